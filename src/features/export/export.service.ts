@@ -1,0 +1,141 @@
+/**
+ * Export in the import formats of DOMAIN.md, so an export imports back unchanged. Streams page by page
+ * (keyset on id), whatever the size of the store. `publicOnly` keeps only people with publication consent
+ * and values marked public; it is what open data is built from.
+ */
+import { sql } from 'kysely';
+import type { Store } from '../../store/connection.js';
+import type { NameVariant } from '../../store/person.repository.js';
+import { EVENT_COLUMNS, FACILITY_COLUMNS, PERSON_COLUMNS } from '../import/rows.js';
+
+export type ExportKind = 'persons' | 'events' | 'facilities';
+export type ExportValue = string | number | string[] | null;
+export type ExportRow = Record<string, ExportValue>;
+
+export const EXPORT_COLUMNS: Record<ExportKind, readonly string[]> = {
+  persons: PERSON_COLUMNS,
+  events: EVENT_COLUMNS,
+  facilities: FACILITY_COLUMNS,
+};
+
+export interface ExportOptions {
+  publicOnly?: boolean;
+  pageSize?: number;
+}
+
+function nameColumns(names: NameVariant[]): ExportRow {
+  const row: ExportRow = {};
+  for (const name of names) {
+    if (name.script === 'Cyrl' && (name.lang === 'be' || name.lang === 'ru') && row[`family_name_${name.lang}`] === undefined) {
+      row[`family_name_${name.lang}`] = name.family;
+      row[`given_name_${name.lang}`] = name.given;
+      row[`patronymic_${name.lang}`] = name.patronymic;
+    }
+    if (name.script === 'Latn' && name.lang === null && row.name_latin === undefined) {
+      row.name_latin = name.full_name ?? [name.given, name.family].filter(Boolean).join(' ');
+    }
+  }
+  return row;
+}
+
+async function* persons(store: Store, options: ExportOptions): AsyncGenerator<ExportRow> {
+  const pageSize = options.pageSize ?? 1000;
+  let after = 0;
+  for (;;) {
+    let query = store.db.selectFrom('person').selectAll().where('id', '>', after).orderBy('id').limit(pageSize);
+    if (options.publicOnly) {
+      query = query.where('publish', '=', 1).where('confidentiality', '=', 'public').where('merged_into', 'is', null);
+    }
+    const page = await query.execute();
+    if (page.length === 0) return;
+    let nameQuery = store.db.selectFrom('person_name').selectAll().where('person_id', 'in', page.map((p) => p.id)).orderBy('position');
+    if (options.publicOnly) nameQuery = nameQuery.where('confidentiality', '=', 'public');
+    const names = await nameQuery.execute();
+    for (const person of page) {
+      const levels = JSON.parse(person.field_levels) as Record<string, string>;
+      const visible = (field: string) => !options.publicOnly || (levels[field] ?? 'public') === 'public';
+      const row: ExportRow = {
+        external_id: person.external_id,
+        ...nameColumns(names.filter((name) => name.person_id === person.id)),
+        birth_date: visible('birth_date') ? person.birth_date : null,
+        gender: visible('gender') ? person.gender : null,
+        region: visible('region') ? person.region : null,
+        occupation: visible('occupation') ? person.occupation : null,
+        tags: visible('tags') ? (JSON.parse(person.tags) as string[]) : [],
+        publish: person.publish === 1 ? 'yes' : 'no',
+      };
+      yield row;
+    }
+    after = page.at(-1)!.id;
+  }
+}
+
+async function* events(store: Store, options: ExportOptions): AsyncGenerator<ExportRow> {
+  const pageSize = options.pageSize ?? 5000;
+  let after = 0;
+  for (;;) {
+    let query = store.db
+      .selectFrom('event')
+      .innerJoin('person', 'person.id', 'event.person_id')
+      .leftJoin('facility', 'facility.id', 'event.facility_id')
+      .select([
+        'event.id', 'person.external_id', 'event.type', 'event.date', 'facility.name as facility', 'event.articles',
+        'event.term_months', 'event.regime', 'event.reason', 'event.country', 'event.organization', 'event.note',
+        (eb) =>
+          eb
+            .selectFrom('event_source')
+            .innerJoin('source', 'source.id', 'event_source.source_id')
+            .select(sql<string>`min(source.url)`.as('url'))
+            .whereRef('event_source.event_id', '=', 'event.id')
+            .as('source_url'),
+      ])
+      .where('event.id', '>', after)
+      .orderBy('event.id')
+      .limit(pageSize);
+    if (options.publicOnly) {
+      query = query
+        .where('person.publish', '=', 1)
+        .where('person.confidentiality', '=', 'public')
+        .where('person.merged_into', 'is', null)
+        .where('event.confidentiality', '=', 'public');
+    }
+    const page = await query.execute();
+    if (page.length === 0) return;
+    for (const event of page) {
+      yield {
+        person_external_id: event.external_id,
+        type: event.type,
+        date: event.date,
+        facility: event.facility,
+        articles: JSON.parse(event.articles) as string[],
+        term_months: event.term_months,
+        regime: event.regime,
+        reason: event.reason,
+        country: event.country,
+        organization: event.organization,
+        note: options.publicOnly ? null : event.note,
+        source_url: event.source_url ?? null,
+      };
+    }
+    after = page.at(-1)!.id;
+  }
+}
+
+async function* facilities(store: Store): AsyncGenerator<ExportRow> {
+  const rows = await store.db.selectFrom('facility').selectAll().orderBy('name').execute();
+  for (const row of rows) {
+    yield { name: row.name, type: row.type, address: row.address, region: row.region, lat: row.lat, lon: row.lon };
+  }
+}
+
+export function exportRows(store: Store, kind: ExportKind, options: ExportOptions = {}): AsyncGenerator<ExportRow> {
+  if (kind === 'persons') return persons(store, options);
+  if (kind === 'events') return events(store, options);
+  return facilities(store);
+}
+
+/** A value as a CSV cell: lists joined with ";", nothing as an empty cell. */
+export function csvCell(value: ExportValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  return Array.isArray(value) ? value.join(';') : String(value);
+}

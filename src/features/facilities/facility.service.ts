@@ -1,0 +1,98 @@
+/** Facilities: places of detention, with the postal address people write letters to. */
+import { isDeepStrictEqual } from 'node:util';
+import type { FacilityType } from '../../domain/event-types.js';
+import { errors } from '../../errors.js';
+import { facilitiesByName } from '../../store/facility.repository.js';
+import { recordChanges, type Change, type Executor } from '../../store/history.repository.js';
+import type { FacilityRow } from '../../store/schema.js';
+
+export interface FacilityData {
+  name: string;
+  type: FacilityType;
+  address: string | null;
+  region: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/** A first guess from the usual English and Russian names, for facilities that events name before anyone described them. */
+export function guessFacilityType(name: string): FacilityType {
+  if (/sizo|сизо|сізо|pre-?trial/i.test(name)) return 'sizo';
+  if (/colony|калонія|колония|ИК-?\d/i.test(name)) return 'penal_colony';
+  if (/prison|турма|тюрьма/i.test(name)) return 'prison';
+  if (/detention cent|ЦИП|ИВС|Akrestsin|Okrestin|Акрэсцін|Окрестин/i.test(name)) return 'temporary_detention';
+  return 'other';
+}
+
+export function facilityData(row: FacilityRow): FacilityData {
+  return { name: row.name, type: row.type as FacilityType, address: row.address, region: row.region, lat: row.lat, lon: row.lon };
+}
+
+/** Returns the ids of the named facilities, creating the ones not yet known with a guessed type. */
+export async function ensureFacilities(
+  db: Executor,
+  names: readonly string[],
+  actor: string,
+  reason: string,
+  now: string,
+): Promise<{ ids: Map<string, number>; created: number }> {
+  const unique = [...new Set(names)];
+  const found = await facilitiesByName(db, unique);
+  const ids = new Map([...found].map(([name, row]) => [name, row.id]));
+  const missing = unique.filter((name) => !ids.has(name));
+  if (missing.length === 0) return { ids, created: 0 };
+  const inserted = await db
+    .insertInto('facility')
+    .values(missing.map((name) => ({ name, type: guessFacilityType(name), version: 1, created_at: now, updated_at: now })))
+    .returning(['id', 'name', 'type'])
+    .execute();
+  const changes: Change[] = inserted.map((row) => ({
+    entity: 'facility', entityId: row.id, version: 1, action: 'create', actor, reason,
+    before: null, after: { name: row.name, type: row.type, address: null, region: null, lat: null, lon: null },
+  }));
+  await recordChanges(db, changes, now);
+  for (const row of inserted) ids.set(row.name, row.id);
+  return { ids, created: inserted.length };
+}
+
+/** Creates or updates facilities by name; returns what happened to each. */
+export async function upsertFacilities(
+  db: Executor,
+  facilities: readonly FacilityData[],
+  actor: string,
+  reason: string,
+  now: string,
+): Promise<{ created: number; updated: number; unchanged: number }> {
+  const existing = await facilitiesByName(db, facilities.map((facility) => facility.name));
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const changes: Change[] = [];
+  for (const data of facilities) {
+    const stored = existing.get(data.name);
+    if (!stored) {
+      const row = await db
+        .insertInto('facility')
+        .values({ ...data, version: 1, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      changes.push({ entity: 'facility', entityId: row.id, version: 1, action: 'create', actor, reason, before: null, after: data });
+      counts.created += 1;
+      continue;
+    }
+    const before = facilityData(stored);
+    if (isDeepStrictEqual(before, data)) {
+      counts.unchanged += 1;
+      continue;
+    }
+    const result = await db
+      .updateTable('facility')
+      .set({ ...data, version: stored.version + 1, updated_at: now })
+      .where('id', '=', stored.id)
+      .where('version', '=', stored.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw errors.conflict(`facility ${data.name}`, stored.version, stored.version + 1);
+    changes.push({ entity: 'facility', entityId: stored.id, version: stored.version + 1, action: 'update', actor, reason, before, after: data });
+    counts.updated += 1;
+  }
+  await recordChanges(db, changes, now);
+  return counts;
+}

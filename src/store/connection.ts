@@ -1,0 +1,127 @@
+/**
+ * Opening the store: SQLite (a file path, the embedded default) or PostgreSQL (a postgres:// URL).
+ * Both sit behind the same Kysely<DB>; the few places where SQL differs live in the repositories, side
+ * by side, behind one function each.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { VigilError } from '../errors.js';
+import type { DB } from './schema.js';
+import { migrateToLatest } from './migrations.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Where the store is, safe to print (no password). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** SQLite only: encryption key (VIGIL_DATABASE_KEY). */
+  key?: string | undefined;
+  /** PostgreSQL only: schema to use instead of public (tests use one schema each). */
+  schema?: string | undefined;
+  /** Run pending migrations (default true). */
+  migrate?: boolean;
+}
+
+export const DEFAULT_DATABASE = './data/vigil.sqlite';
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(location: string): string {
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+// PostgreSQL returns bigint (count(*), sum) as strings; every such value here is far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+
+function openSqliteFile(path: string, key: string | undefined): Database.Database {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new Database(path);
+  try {
+    if (key !== undefined && key !== '') database.pragma(`key='${key.replaceAll("'", "''")}'`);
+    // Reading the schema is the first access that needs the right key.
+    database.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    database.close();
+    const encrypted = /not a database|encrypted/i.test(String(error));
+    throw new VigilError(
+      'store_unreadable',
+      encrypted
+        ? `cannot open ${path}: the file is encrypted and ${key ? 'the key is wrong' : 'no key was given'} (set VIGIL_DATABASE_KEY to its key)`
+        : `cannot open ${path}: ${(error as Error).message}`,
+    );
+  }
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 10000');
+  return database;
+}
+
+async function openSqlite(path: string, options: OpenOptions): Promise<Store> {
+  const database = openSqliteFile(path, options.key);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
+  const description = `PostgreSQL ${redactUrl(url)}`;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // A dropped idle connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new VigilError('store_unreachable', `cannot reach ${description}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', description, close: () => db.destroy() };
+}
+
+/** Opens the store at `location` and brings its schema up to date. */
+export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
+  const store = isPostgresUrl(location) ? await openPostgres(location, options) : await openSqlite(location, options);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+export async function isReachable(store: Store): Promise<boolean> {
+  try {
+    await store.db.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).limit(1).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * Versioned schema migrations, run on every start (Kysely's Migrator keeps the applied list and a lock,
+ * so two processes starting at once do not both migrate). Migrations are code, not files on disk, so the
+ * compiled program carries them. Never edit a released migration: add the next one.
+ */
+import { Migrator, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { VigilError } from '../errors.js';
+import type { Dialect, Store } from './connection.js';
+
+// Migrations see an untyped database: they describe the schema, they do not use it.
+type AnyDb = Kysely<any>;
+
+/** The one place where a column definition differs by dialect. */
+function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: Dialect) {
+  return table.addColumn('id', 'integer', (col: ColumnDefinitionBuilder) =>
+    dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity(),
+  );
+}
+
+function versioned<T extends string>(table: CreateTableBuilder<T, any>) {
+  return table
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (col) => col.notNull())
+    .addColumn('updated_at', 'text', (col) => col.notNull());
+}
+
+function core(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await versioned(
+        withId(db.schema.createTable('facility'), dialect)
+          .addColumn('name', 'text', (col) => col.notNull().unique())
+          .addColumn('type', 'text', (col) => col.notNull().defaultTo('other'))
+          .addColumn('address', 'text')
+          .addColumn('region', 'text')
+          .addColumn('lat', 'double precision')
+          .addColumn('lon', 'double precision'),
+      ).execute();
+
+      await versioned(
+        withId(db.schema.createTable('source'), dialect)
+          .addColumn('kind', 'text', (col) => col.notNull())
+          .addColumn('url', 'text')
+          .addColumn('title', 'text')
+          .addColumn('citation', 'text')
+          .addColumn('sha256', 'text')
+          .addColumn('media_type', 'text')
+          .addColumn('size_bytes', 'integer')
+          .addColumn('published_date', 'text')
+          .addColumn('reliability', 'text')
+          .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal')),
+      ).execute();
+      await db.schema.createIndex('source_url_idx').on('source').column('url').execute();
+      await db.schema.createIndex('source_sha256_idx').on('source').column('sha256').execute();
+
+      await versioned(
+        withId(db.schema.createTable('person'), dialect)
+          .addColumn('external_id', 'text', (col) => col.notNull().unique())
+          .addColumn('birth_date', 'text')
+          .addColumn('gender', 'text', (col) => col.notNull().defaultTo('unknown'))
+          .addColumn('region', 'text')
+          .addColumn('occupation', 'text')
+          .addColumn('tags', 'text', (col) => col.notNull().defaultTo('[]'))
+          .addColumn('biography', 'text', (col) => col.notNull().defaultTo('{}'))
+          .addColumn('photo_source_id', 'integer', (col) => col.references('source.id'))
+          .addColumn('publish', 'integer', (col) => col.notNull().defaultTo(0))
+          .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal'))
+          .addColumn('field_levels', 'text', (col) => col.notNull().defaultTo('{}'))
+          .addColumn('merged_into', 'integer', (col) => col.references('person.id')),
+      ).execute();
+
+      await withId(db.schema.createTable('person_name'), dialect)
+        .addColumn('person_id', 'integer', (col) => col.notNull().references('person.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (col) => col.notNull())
+        .addColumn('family', 'text')
+        .addColumn('given', 'text')
+        .addColumn('patronymic', 'text')
+        .addColumn('full_name', 'text')
+        .addColumn('lang', 'text')
+        .addColumn('script', 'text')
+        .addColumn('romanization', 'text')
+        .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal'))
+        .execute();
+      await db.schema.createIndex('person_name_person_idx').on('person_name').column('person_id').execute();
+
+      await versioned(
+        withId(db.schema.createTable('legal_case'), dialect)
+          .addColumn('person_id', 'integer', (col) => col.notNull().references('person.id'))
+          .addColumn('case_number', 'text')
+          .addColumn('articles', 'text', (col) => col.notNull().defaultTo('[]'))
+          .addColumn('court', 'text')
+          .addColumn('judge', 'text')
+          .addColumn('prosecutor', 'text')
+          .addColumn('verdict_date', 'text')
+          .addColumn('term_months', 'integer')
+          .addColumn('regime', 'text')
+          .addColumn('note', 'text')
+          .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal')),
+      ).execute();
+      await db.schema.createIndex('legal_case_person_idx').on('legal_case').column('person_id').execute();
+
+      await versioned(
+        withId(db.schema.createTable('sanction_measure'), dialect)
+          .addColumn('issuer', 'text', (col) => col.notNull())
+          .addColumn('target', 'text', (col) => col.notNull())
+          .addColumn('description', 'text')
+          .addColumn('imposed_on', 'text')
+          .addColumn('eased_on', 'text')
+          .addColumn('lifted_on', 'text')
+          .addColumn('reimposed_on', 'text'),
+      ).execute();
+
+      await versioned(
+        withId(db.schema.createTable('release_deal'), dialect)
+          .addColumn('slug', 'text', (col) => col.notNull().unique())
+          .addColumn('date', 'text', (col) => col.notNull())
+          .addColumn('facilitator', 'text')
+          .addColumn('envoy', 'text')
+          .addColumn('counterpart', 'text')
+          .addColumn('destinations', 'text', (col) => col.notNull().defaultTo('[]'))
+          .addColumn('conditions', 'text', (col) => col.notNull().defaultTo('[]'))
+          .addColumn('summary', 'text')
+          .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal')),
+      ).execute();
+
+      await db.schema
+        .createTable('deal_person')
+        .addColumn('deal_id', 'integer', (col) => col.notNull().references('release_deal.id'))
+        .addColumn('person_id', 'integer', (col) => col.notNull().references('person.id'))
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('note', 'text')
+        .addPrimaryKeyConstraint('deal_person_pk', ['deal_id', 'person_id'])
+        .execute();
+
+      await db.schema
+        .createTable('deal_concession')
+        .addColumn('deal_id', 'integer', (col) => col.notNull().references('release_deal.id'))
+        .addColumn('measure_id', 'integer', (col) => col.notNull().references('sanction_measure.id'))
+        .addColumn('action', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('deal_concession_pk', ['deal_id', 'measure_id'])
+        .execute();
+
+      await versioned(
+        withId(db.schema.createTable('event'), dialect)
+          .addColumn('person_id', 'integer', (col) => col.notNull().references('person.id'))
+          .addColumn('type', 'text', (col) => col.notNull())
+          .addColumn('date', 'text', (col) => col.notNull())
+          .addColumn('facility_id', 'integer', (col) => col.references('facility.id'))
+          .addColumn('case_id', 'integer', (col) => col.references('legal_case.id'))
+          .addColumn('deal_id', 'integer', (col) => col.references('release_deal.id'))
+          .addColumn('articles', 'text', (col) => col.notNull().defaultTo('[]'))
+          .addColumn('term_months', 'integer')
+          .addColumn('regime', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('country', 'text')
+          .addColumn('organization', 'text')
+          .addColumn('note', 'text')
+          .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal'))
+          .addColumn('import_key', 'text', (col) => col.unique()),
+      ).execute();
+      await db.schema.createIndex('event_person_idx').on('event').columns(['person_id', 'date', 'id']).execute();
+      await db.schema.createIndex('event_type_date_idx').on('event').columns(['type', 'date']).execute();
+      await db.schema.createIndex('event_facility_idx').on('event').column('facility_id').execute();
+
+      await db.schema
+        .createTable('event_source')
+        .addColumn('event_id', 'integer', (col) => col.notNull().references('event.id').onDelete('cascade'))
+        .addColumn('source_id', 'integer', (col) => col.notNull().references('source.id'))
+        .addPrimaryKeyConstraint('event_source_pk', ['event_id', 'source_id'])
+        .execute();
+      await db.schema.createIndex('event_source_source_idx').on('event_source').column('source_id').execute();
+
+      // Sources cited by records other than events (recognitions, deals, cases, people).
+      await db.schema
+        .createTable('source_link')
+        .addColumn('source_id', 'integer', (col) => col.notNull().references('source.id'))
+        .addColumn('entity', 'text', (col) => col.notNull())
+        .addColumn('entity_id', 'integer', (col) => col.notNull())
+        .addPrimaryKeyConstraint('source_link_pk', ['source_id', 'entity', 'entity_id'])
+        .execute();
+      await db.schema.createIndex('source_link_entity_idx').on('source_link').columns(['entity', 'entity_id']).execute();
+
+      await withId(db.schema.createTable('change_log'), dialect)
+        .addColumn('entity', 'text', (col) => col.notNull())
+        .addColumn('entity_id', 'integer', (col) => col.notNull())
+        .addColumn('version', 'integer', (col) => col.notNull())
+        .addColumn('action', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .execute();
+      await db.schema.createIndex('change_log_entity_idx').on('change_log').columns(['entity', 'entity_id', 'version']).execute();
+
+      await withId(db.schema.createTable('import_batch'), dialect)
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('file_name', 'text', (col) => col.notNull())
+        .addColumn('sha256', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('started_at', 'text', (col) => col.notNull())
+        .addColumn('finished_at', 'text', (col) => col.notNull())
+        .addColumn('rows', 'integer', (col) => col.notNull())
+        .addColumn('created', 'integer', (col) => col.notNull())
+        .addColumn('updated', 'integer', (col) => col.notNull())
+        .addColumn('unchanged', 'integer', (col) => col.notNull())
+        .execute();
+
+      // Derived from events by domain/custody.ts; rebuilt for a person whenever their events change.
+      await db.schema
+        .createTable('status_interval')
+        .addColumn('person_id', 'integer', (col) => col.notNull().references('person.id'))
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('start_day', 'text', (col) => col.notNull())
+        .addColumn('end_day', 'text')
+        .execute();
+      await db.schema.createIndex('status_interval_start_idx').on('status_interval').columns(['kind', 'start_day']).execute();
+      await db.schema.createIndex('status_interval_end_idx').on('status_interval').columns(['kind', 'end_day']).execute();
+      await db.schema.createIndex('status_interval_person_idx').on('status_interval').column('person_id').execute();
+    },
+  };
+}
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return { '0001_core': core(dialect) };
+}
+
+export async function migrateToLatest(store: Store): Promise<void> {
+  // On PostgreSQL the bookkeeping tables go in the schema the connection works in; otherwise Kysely may
+  // see another schema's tables and think this one is already set up.
+  const schema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations(store.dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new VigilError('migration_failed', `database migration ${failed} failed on ${store.description}: ${(error as Error).message}`);
+  }
+}

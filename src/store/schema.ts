@@ -1,0 +1,242 @@
+/**
+ * Table types for Kysely. Column conventions, the same on SQLite and PostgreSQL so queries need no
+ * dialect branches: ids are integers, timestamps are ISO 8601 text (UTC), partial dates are canonical
+ * text (see domain/partial-date.ts), flags are 0/1 integers, structured values are JSON text.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Level } from '../domain/confidentiality.js';
+
+type Id = Generated<number>;
+
+export interface PersonTable {
+  id: Id;
+  external_id: string;
+  birth_date: string | null;
+  gender: string;
+  region: string | null;
+  occupation: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  /** JSON object: language code → text. */
+  biography: string;
+  photo_source_id: number | null;
+  /** Publication consent: 1 = may be shown publicly. */
+  publish: number;
+  confidentiality: Level;
+  /** JSON object: field name → level, where a field differs from the record's level. */
+  field_levels: string;
+  /** Set when a documenter decided this record is a duplicate of another; the record itself is kept. */
+  merged_into: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonNameTable {
+  id: Id;
+  person_id: number;
+  position: number;
+  family: string | null;
+  given: string | null;
+  patronymic: string | null;
+  /** A whole name as written when its parts are not known (e.g. "Maryia Kalesnikava"). */
+  full_name: string | null;
+  lang: string | null;
+  script: string | null;
+  romanization: string | null;
+  confidentiality: Level;
+}
+
+export interface FacilityTable {
+  id: Id;
+  name: string;
+  type: string;
+  address: string | null;
+  region: string | null;
+  lat: number | null;
+  lon: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LegalCaseTable {
+  id: Id;
+  person_id: number;
+  case_number: string | null;
+  /** JSON array of article numbers. */
+  articles: string;
+  court: string | null;
+  judge: string | null;
+  prosecutor: string | null;
+  verdict_date: string | null;
+  term_months: number | null;
+  regime: string | null;
+  note: string | null;
+  confidentiality: Level;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventTable {
+  /** Also the recording order that breaks ties between events on one date. */
+  id: Id;
+  person_id: number;
+  type: string;
+  date: string;
+  facility_id: number | null;
+  case_id: number | null;
+  deal_id: number | null;
+  articles: string;
+  term_months: number | null;
+  regime: string | null;
+  reason: string | null;
+  country: string | null;
+  organization: string | null;
+  note: string | null;
+  confidentiality: Level;
+  /** Hash of the imported row that created the event: importing the same row again finds it. */
+  import_key: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SourceTable {
+  id: Id;
+  kind: string;
+  url: string | null;
+  title: string | null;
+  citation: string | null;
+  sha256: string | null;
+  media_type: string | null;
+  size_bytes: number | null;
+  published_date: string | null;
+  reliability: string | null;
+  confidentiality: Level;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventSourceTable {
+  event_id: number;
+  source_id: number;
+}
+
+export interface ReleaseDealTable {
+  id: Id;
+  slug: string;
+  date: string;
+  facilitator: string | null;
+  envoy: string | null;
+  counterpart: string | null;
+  /** JSON array of ISO country codes. */
+  destinations: string;
+  /** JSON array of condition codes (forced_expulsion, passport_withheld, ...). */
+  conditions: string;
+  summary: string | null;
+  confidentiality: Level;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DealPersonTable {
+  deal_id: number;
+  person_id: number;
+  /** released | asked_not_released | refused_expulsion */
+  outcome: string;
+  note: string | null;
+}
+
+export interface SanctionMeasureTable {
+  id: Id;
+  issuer: string;
+  target: string;
+  description: string | null;
+  imposed_on: string | null;
+  eased_on: string | null;
+  lifted_on: string | null;
+  reimposed_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DealConcessionTable {
+  deal_id: number;
+  measure_id: number;
+  /** eased | lifted */
+  action: string;
+}
+
+export interface SourceLinkTable {
+  source_id: number;
+  entity: string;
+  entity_id: number;
+}
+
+export interface ChangeLogTable {
+  id: Id;
+  entity: string;
+  entity_id: number;
+  version: number;
+  action: string;
+  actor: string;
+  at: string;
+  reason: string | null;
+  /** JSON of the record before the change (null on create). */
+  before: string | null;
+  /** JSON of the record after the change (null on delete). */
+  after: string | null;
+}
+
+export interface ImportBatchTable {
+  id: Id;
+  kind: string;
+  file_name: string;
+  sha256: string;
+  actor: string;
+  started_at: string;
+  finished_at: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface StatusIntervalTable {
+  person_id: number;
+  kind: string;
+  start_day: string;
+  end_day: ColumnType<string | null, string | null, string | null>;
+}
+
+export interface DB {
+  person: PersonTable;
+  person_name: PersonNameTable;
+  facility: FacilityTable;
+  legal_case: LegalCaseTable;
+  event: EventTable;
+  source: SourceTable;
+  event_source: EventSourceTable;
+  source_link: SourceLinkTable;
+  release_deal: ReleaseDealTable;
+  deal_person: DealPersonTable;
+  sanction_measure: SanctionMeasureTable;
+  deal_concession: DealConcessionTable;
+  change_log: ChangeLogTable;
+  import_batch: ImportBatchTable;
+  status_interval: StatusIntervalTable;
+}
+
+export type PersonRow = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type PersonNameRow = Selectable<PersonNameTable>;
+export type NewPersonName = Insertable<PersonNameTable>;
+export type EventRow = Selectable<EventTable>;
+export type NewEvent = Insertable<EventTable>;
+export type FacilityRow = Selectable<FacilityTable>;
