@@ -73,6 +73,7 @@ function openSqliteFile(path: string, key: string | undefined): Database.Databas
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
+  database.pragma('cache_size = -65536');
   return database;
 }
 

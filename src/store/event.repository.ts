@@ -1,6 +1,8 @@
 /** Events, the facilities and sources they refer to. */
 import type { Level } from '../domain/confidentiality.js';
-import type { Executor } from './history.repository.js';
+import type { Selectable } from 'kysely';
+import { historyOf, type Executor, type HistoryEntry } from './history.repository.js';
+import type { EventTable } from './schema.js';
 
 export interface EventData {
   person_id: number;
@@ -29,6 +31,8 @@ export interface EventRecord extends EventData {
 }
 
 const CHUNK = 500;
+/** Rows per multi-row INSERT: 1,000 × 17 columns stays under SQLite's 32,766 bound parameters. */
+const INSERT_CHUNK = 1000;
 
 export async function existingImportKeys(db: Executor, keys: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -42,15 +46,15 @@ export async function existingImportKeys(db: Executor, keys: readonly string[]):
 /** Inserts events in the order given (their ids are the recording order); returns the new ids. */
 export async function insertEvents(
   db: Executor,
-  events: readonly (EventData & { import_key: string | null })[],
+  events: readonly (EventData & { import_key: string | null; import_batch_id: number | null })[],
   now: string,
 ): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < events.length; i += CHUNK) {
+  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
     const rows = await db
       .insertInto('event')
       .values(
-        events.slice(i, i + CHUNK).map((event) => ({
+        events.slice(i, i + INSERT_CHUNK).map((event) => ({
           ...event,
           articles: JSON.stringify(event.articles),
           version: 1,
@@ -110,9 +114,40 @@ export async function eventsOfPerson(db: Executor, personId: number): Promise<Ev
         .where('event_source.event_id', 'in', rows.map((row) => row.id))
         .execute()
     : [];
-  return rows.map(({ import_key: _key, ...row }) => ({
+  return rows.map(({ import_key: _key, import_batch_id: _batch, ...row }) => ({
     ...row,
     articles: JSON.parse(row.articles) as string[],
     sources: sources.filter((source) => source.event_id === row.id).map(({ id, url, title }) => ({ id, url, title })),
   }));
+}
+
+export function eventData(row: Selectable<EventTable>): EventData {
+  return {
+    person_id: row.person_id, type: row.type, date: row.date, facility_id: row.facility_id, case_id: row.case_id,
+    deal_id: row.deal_id, articles: JSON.parse(row.articles) as string[], term_months: row.term_months, regime: row.regime,
+    reason: row.reason, country: row.country, organization: row.organization, note: row.note, confidentiality: row.confidentiality,
+  };
+}
+
+/**
+ * An event's history. Events created by an import have no change-log row of their own: their "create"
+ * entry comes from the import batch (who, when, which file) and the version-1 content (the row itself,
+ * or what the first later edit recorded as `before`).
+ */
+export async function eventHistory(db: Executor, eventId: number): Promise<HistoryEntry[]> {
+  const logged = await historyOf(db, 'event', eventId);
+  if (logged.some((entry) => entry.action === 'create')) return logged;
+  const row = await db.selectFrom('event').selectAll().where('id', '=', eventId).executeTakeFirst();
+  if (!row || row.import_batch_id === null) return logged;
+  const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', row.import_batch_id).executeTakeFirstOrThrow();
+  const created: HistoryEntry = {
+    version: 1,
+    action: 'create',
+    actor: batch.actor,
+    at: batch.finished_at,
+    reason: `import ${batch.file_name} (sha256 ${batch.sha256})`,
+    before: null,
+    after: logged.find((entry) => entry.version === 2)?.before ?? eventData(row),
+  };
+  return [created, ...logged];
 }

@@ -140,6 +140,20 @@ function core(dialect: Dialect): Migration {
         .addPrimaryKeyConstraint('deal_concession_pk', ['deal_id', 'measure_id'])
         .execute();
 
+      // Created before event: imported events point at the batch that created them.
+      await withId(db.schema.createTable('import_batch'), dialect)
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('file_name', 'text', (col) => col.notNull())
+        .addColumn('sha256', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('started_at', 'text', (col) => col.notNull())
+        .addColumn('finished_at', 'text', (col) => col.notNull())
+        .addColumn('rows', 'integer', (col) => col.notNull())
+        .addColumn('created', 'integer', (col) => col.notNull())
+        .addColumn('updated', 'integer', (col) => col.notNull())
+        .addColumn('unchanged', 'integer', (col) => col.notNull())
+        .execute();
+
       await versioned(
         withId(db.schema.createTable('event'), dialect)
           .addColumn('person_id', 'integer', (col) => col.notNull().references('person.id'))
@@ -156,10 +170,10 @@ function core(dialect: Dialect): Migration {
           .addColumn('organization', 'text')
           .addColumn('note', 'text')
           .addColumn('confidentiality', 'text', (col) => col.notNull().defaultTo('internal'))
-          .addColumn('import_key', 'text', (col) => col.unique()),
+          .addColumn('import_key', 'text', (col) => col.unique())
+          .addColumn('import_batch_id', 'integer', (col) => col.references('import_batch.id')),
       ).execute();
       await db.schema.createIndex('event_person_idx').on('event').columns(['person_id', 'date', 'id']).execute();
-      await db.schema.createIndex('event_type_date_idx').on('event').columns(['type', 'date']).execute();
       await db.schema.createIndex('event_facility_idx').on('event').column('facility_id').execute();
 
       await db.schema
@@ -193,18 +207,6 @@ function core(dialect: Dialect): Migration {
         .execute();
       await db.schema.createIndex('change_log_entity_idx').on('change_log').columns(['entity', 'entity_id', 'version']).execute();
 
-      await withId(db.schema.createTable('import_batch'), dialect)
-        .addColumn('kind', 'text', (col) => col.notNull())
-        .addColumn('file_name', 'text', (col) => col.notNull())
-        .addColumn('sha256', 'text', (col) => col.notNull())
-        .addColumn('actor', 'text', (col) => col.notNull())
-        .addColumn('started_at', 'text', (col) => col.notNull())
-        .addColumn('finished_at', 'text', (col) => col.notNull())
-        .addColumn('rows', 'integer', (col) => col.notNull())
-        .addColumn('created', 'integer', (col) => col.notNull())
-        .addColumn('updated', 'integer', (col) => col.notNull())
-        .addColumn('unchanged', 'integer', (col) => col.notNull())
-        .execute();
 
       // Derived from events by domain/custody.ts; rebuilt for a person whenever their events change.
       await db.schema

@@ -98,6 +98,8 @@ export interface EventTable {
   confidentiality: Level;
   /** Hash of the imported row that created the event: importing the same row again finds it. */
   import_key: string | null;
+  /** The import that created the event; its change-log "create" entry is derived from the batch. */
+  import_batch_id: number | null;
   version: number;
   created_at: string;
   updated_at: string;

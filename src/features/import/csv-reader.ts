@@ -124,12 +124,6 @@ export function readCsv(path: string, options: CsvOptions): CsvSource {
       }
     },
   });
-  const parser = parse({ bom: true, skip_empty_lines: true, info: true, relax_column_count: false });
-  const input = createReadStream(path);
-  input.on('error', (error) => parser.destroy(error));
-  meter.on('error', (error) => parser.destroy(error));
-  decode.on('error', (error) => parser.destroy(error));
-  input.pipe(meter).pipe(decode).pipe(parser);
 
   let resolveHeader!: (header: string[]) => void;
   let rejectHeader!: (error: unknown) => void;
@@ -140,6 +134,13 @@ export function readCsv(path: string, options: CsvOptions): CsvSource {
   header.catch(() => {});
 
   async function* records(): AsyncGenerator<CsvRecord> {
+    // The file is opened only when reading starts, so no error can be emitted before anyone listens.
+    const parser = parse({ bom: true, skip_empty_lines: true, info: true, relax_column_count: false });
+    const input = createReadStream(path);
+    input.on('error', (error) => parser.destroy(error));
+    meter.on('error', (error) => parser.destroy(error));
+    decode.on('error', (error) => parser.destroy(error));
+    input.pipe(meter).pipe(decode).pipe(parser);
     let columns: string[] | undefined;
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

@@ -36,6 +36,8 @@ export interface ImportReport {
   /** Facilities created because events named them (events import only). */
   facilities_created: number;
   dry_run: boolean;
+  /** The import_batch row recording who imported which file when. */
+  batch_id: number;
 }
 
 export interface ValidRow<T> {
@@ -86,7 +88,7 @@ export async function runImport<T>(
   const maxProblems = options.maxProblems ?? 20;
   const startedAt = new Date().toISOString();
   const report: ImportReport = {
-    kind, file, sha256: '', rows: 0, created: 0, updated: 0, unchanged: 0, facilities_created: 0, dry_run: options.dryRun === true,
+    kind, file, sha256: '', rows: 0, created: 0, updated: 0, unchanged: 0, facilities_created: 0, dry_run: options.dryRun === true, batch_id: 0,
   };
   const problems: { problem: Problem; text: string }[] = [];
   let truncated = false;
@@ -101,6 +103,15 @@ export async function runImport<T>(
 
   try {
     await store.db.transaction().execute(async (trx) => {
+      const batch = await trx
+        .insertInto('import_batch')
+        .values({
+          kind, file_name: file, sha256: '', actor: options.actor, started_at: startedAt, finished_at: startedAt,
+          rows: 0, created: 0, updated: 0, unchanged: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      report.batch_id = batch.id;
       let chunk: ValidRow<T>[] = [];
       let header = new Set<string>();
       const values = new Map<number, Record<string, string>>();
@@ -140,12 +151,12 @@ export async function runImport<T>(
       await handler.finish?.(trx);
       report.sha256 = source.sha256();
       await trx
-        .insertInto('import_batch')
-        .values({
-          kind, file_name: file, sha256: report.sha256, actor: options.actor, started_at: startedAt,
-          finished_at: new Date().toISOString(), rows: report.rows, created: report.created,
+        .updateTable('import_batch')
+        .set({
+          sha256: report.sha256, finished_at: new Date().toISOString(), rows: report.rows, created: report.created,
           updated: report.updated, unchanged: report.unchanged,
         })
+        .where('id', '=', batch.id)
         .execute();
       if (options.dryRun) throw new Rollback();
     });

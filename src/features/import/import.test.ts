@@ -11,6 +11,7 @@ import { importPersons } from './persons.import.js';
 import { importEvents } from './events.import.js';
 import { importFacilities } from './facilities.import.js';
 import type { VigilError } from '../../errors.js';
+import { eventHistory } from '../../store/event.repository.js';
 
 const actor = 'test:importer';
 const expectedStats = JSON.parse(readFileSync(join(NAMES_DEV, 'expected-stats.json'), 'utf8')) as { date: string }[];
@@ -55,7 +56,7 @@ describeBothBackends('CSV import', (backend) => {
     const personsAgain = await importPersons(store, join(NAMES_DEV, 'persons.csv'), { actor });
     assert.deepEqual([personsAgain.created, personsAgain.updated, personsAgain.unchanged], [0, 0, 1500]);
     const after = await tableSizes(store);
-    // Only the import log grows; no record, name, event or history entry is added.
+    // Only the import log grows; no record, name, event, status or history entry is added.
     assert.deepEqual(after, before);
     for (const expected of expectedStats) assert.deepEqual(await statsOn(store, expected.date), expected);
   });
@@ -185,5 +186,11 @@ describeBothBackends('CSV import', (backend) => {
     const facility = await store.db.selectFrom('facility').selectAll().where('name', '=', 'KGB SIZO Minsk').executeTakeFirstOrThrow();
     assert.equal(facility.type, 'sizo');
     assert.equal((await statsOn(store, '2020-09-01')).in_custody, 1, 'a month-only date counts from its first day');
+
+    const history = await eventHistory(store.db, stored[0]!.id);
+    assert.equal(history.length, 1);
+    assert.deepEqual([history[0]!.version, history[0]!.action, history[0]!.actor], [1, 'create', actor]);
+    assert.match(history[0]!.reason!, /^import events\.csv \(sha256 [0-9a-f]{64}\)$/);
+    assert.deepEqual((history[0]!.after as { date: string; type: string }).date, '2020-09');
   });
 });

@@ -14,12 +14,12 @@ export function checkDay(day: string, what = 'date'): string {
   }
 }
 
-export function statsOn(store: Store, day: string = today()): Promise<Counts> {
+export async function statsOn(store: Store, day: string = today()): Promise<Counts> {
   return countsOn(store.db, checkDay(day));
 }
 
 /** Counts at the end of every month from `from` to `to`, and on `to` itself. */
-export function monthlySeries(store: Store, from: string, to: string = today()): Promise<Counts[]> {
+export async function monthlySeries(store: Store, from: string, to: string = today()): Promise<Counts[]> {
   checkDay(from, 'from');
   checkDay(to, 'to');
   if (from > to) throw errors.validation(`from (${from}) is after to (${to})`);

@@ -1,0 +1,102 @@
+// Registry core benchmark: import, stats for one date, monthly series, on SQLite and PostgreSQL.
+//   node --import tsx bench/core.ts [--people 100000] [--events 1000000] [--backend sqlite|postgres|both]
+// Generates the fictional dataset with bench/generate.ts first if it is not there yet.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openStore, type Store } from '../src/store/connection.js';
+import { importFacilities } from '../src/features/import/facilities.import.js';
+import { importPersons } from '../src/features/import/persons.import.js';
+import { importEvents } from '../src/features/import/events.import.js';
+import { monthlySeries, statsOn } from '../src/features/stats/stats.service.js';
+import { today } from '../src/domain/partial-date.js';
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '100000' },
+    events: { type: 'string' },
+    backend: { type: 'string', default: 'both' },
+    postgres: { type: 'string', default: process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const people = Number(values.people);
+const events = Number(values.events ?? people * 10);
+const dir = process.env.VIGIL_BENCH_DATA ?? join('bench', 'out', `${people}-${events}`);
+
+function ensureData(): void {
+  if (existsSync(join(dir, 'events.csv'))) return;
+  console.log(`generating ${people} people / ${events} events into ${dir} ...`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/generate.ts', '--people', String(people), '--events', String(events), '--out', dir], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(1);
+}
+
+/** Samples memory while `work` runs: the peak RSS and heap, and the heap after. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number; peakHeapMb: number; startHeapMb: number }> {
+  global.gc?.();
+  const startHeap = process.memoryUsage().heapUsed;
+  let peakRss = 0;
+  let peakHeap = 0;
+  const timer = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  }, 50);
+  const start = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(timer);
+  const mb = (bytes: number) => Math.round(bytes / 1e6);
+  return { result, seconds, peakRssMb: mb(peakRss), peakHeapMb: mb(peakHeap), startHeapMb: mb(startHeap) };
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timeRepeated(times: number, work: () => Promise<unknown>): Promise<string> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    await work();
+    samples.push(performance.now() - start);
+  }
+  return `p50 ${percentile(samples, 50).toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (${times} runs)`;
+}
+
+async function openFresh(backend: string): Promise<Store> {
+  if (backend === 'sqlite') {
+    const path = join(dir, 'bench.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    return openStore(path);
+  }
+  const client = new pg.Client({ connectionString: values.postgres });
+  await client.connect();
+  await client.query('DROP SCHEMA IF EXISTS vigil_bench CASCADE');
+  await client.end();
+  return openStore(values.postgres!, { schema: 'vigil_bench' });
+}
+
+async function run(backend: string): Promise<void> {
+  console.log(`\n== ${backend}: ${people} people, ${events} events`);
+  const store = await openFresh(backend);
+  const actor = 'bench';
+  await importFacilities(store, join(dir, 'facilities.csv'), { actor });
+  const persons = await measured(() => importPersons(store, join(dir, 'persons.csv'), { actor }));
+  console.log(`import persons: ${persons.seconds.toFixed(1)} s (${persons.result.created} created), peak RSS ${persons.peakRssMb} MB, peak heap ${persons.peakHeapMb} MB`);
+  const imported = await measured(() => importEvents(store, join(dir, 'events.csv'), { actor }));
+  console.log(`import events:  ${imported.seconds.toFixed(1)} s (${imported.result.created} created), peak RSS ${imported.peakRssMb} MB, peak heap ${imported.peakHeapMb} MB (heap before ${imported.startHeapMb} MB)`);
+  console.log(`import total:   ${(persons.seconds + imported.seconds).toFixed(1)} s`);
+  const again = await measured(() => importEvents(store, join(dir, 'events.csv'), { actor }));
+  console.log(`re-import events (no change): ${again.seconds.toFixed(1)} s, ${again.result.unchanged} unchanged`);
+  const day = '2024-06-30';
+  console.log(`stats for one date: ${await timeRepeated(20, () => statsOn(store, day))}`);
+  console.log(`  ${JSON.stringify(await statsOn(store, day))}`);
+  console.log(`monthly series 2020-01 → ${today()}: ${await timeRepeated(5, () => monthlySeries(store, '2020-01-01', today()))}`);
+  await store.close();
+}
+
+ensureData();
+for (const backend of values.backend === 'both' ? ['sqlite', 'postgres'] : [values.backend!]) await run(backend);

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { VigilError } from '../../errors.js';
+import { buildApp } from '../../web/app.js';
+import { loadDemoIfEmpty } from '../../features/demo/demo.service.js';
+import { action, databaseLocation, type GlobalOptions } from '../context.js';
+import { openStore } from '../../store/connection.js';
+
+function port(value: string | undefined): number {
+  const text = value ?? process.env.PORT ?? '8080';
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new VigilError('usage', `port "${text}" is not a port number (0-65535)`);
+  return number;
+}
+
+export function register(program: Command, global: () => GlobalOptions): void {
+  program
+    .command('serve')
+    .description('run the web application (public site, workspace, API); GET /healthz answers when the store is reachable')
+    .option('--port <n>', 'port to listen on (default PORT or 8080)')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--demo', 'load the fictional demo dataset first if the store is empty')
+    .action(
+      action(async (options: { port?: string; host: string; demo?: boolean }) => {
+        const listenPort = port(options.port);
+        const store = await openStore(databaseLocation(global()), { key: process.env.VIGIL_DATABASE_KEY });
+        if (options.demo) {
+          const loaded = await loadDemoIfEmpty(store, (line) => process.stderr.write(`${line}\n`));
+          if (!loaded) process.stderr.write('vigil: the store already holds data; the demo dataset was not loaded\n');
+        }
+        const app = await buildApp({ store, logger: true });
+        const shutdown = async () => {
+          await app.close();
+          await store.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', shutdown);
+        process.once('SIGTERM', shutdown);
+        await app.listen({ port: listenPort, host: options.host });
+        process.stderr.write(`vigil: serving ${store.description} on http://${options.host}:${listenPort}/\n`);
+      }),
+    );
+}

@@ -1,0 +1,24 @@
+/** The `vigil` command. Each command lives in its own file under commands/. */
+import { Command } from 'commander';
+import { register as registerDemo } from './commands/demo.js';
+import { register as registerExport } from './commands/export.js';
+import { register as registerImport } from './commands/import.js';
+import { register as registerPerson } from './commands/person.js';
+import { register as registerSearch } from './commands/search.js';
+import { register as registerServe } from './commands/serve.js';
+import { register as registerStats } from './commands/stats.js';
+import type { GlobalOptions } from './context.js';
+
+const program = new Command()
+  .name('vigil')
+  .description('Vigil: a registry of political prisoners (people, cases, events, counts, name search)')
+  .option('--database <location>', 'SQLite file path or postgres:// URL (default VIGIL_DATABASE or ./data/vigil.sqlite)')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `vigil: ${text}` : text) });
+
+const global = (): GlobalOptions => program.opts<GlobalOptions>();
+for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDemo]) {
+  register(program, global);
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,119 @@
+/**
+ * Name search over the registry: one engine (src/names) for the CLI, the API and the public site.
+ * The index is built from the store and rebuilt when the change log moves on.
+ */
+import { NameIndex, type NameRecord } from '../../names/index.js';
+import { errors } from '../../errors.js';
+import type { Store } from '../../store/connection.js';
+import type { NameVariant } from '../../store/person.repository.js';
+
+export interface SearchHit {
+  id: number;
+  external_id: string;
+  name: string;
+  score: number;
+  matched: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Only people with publication consent, matched on public name variants only. */
+  publicOnly?: boolean;
+}
+
+interface Indexed {
+  index: NameIndex;
+  people: Map<number, { external_id: string; name: string; published: boolean }>;
+  stamp: string;
+}
+
+export function displayName(names: readonly Pick<NameVariant, 'family' | 'given' | 'patronymic' | 'full_name'>[]): string {
+  const first = names[0];
+  if (!first) return '';
+  return first.full_name ?? [first.given, first.family].filter(Boolean).join(' ');
+}
+
+async function changeStamp(store: Store): Promise<string> {
+  const row = await store.db
+    .selectFrom('change_log')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirst();
+  return String(row?.last ?? 0);
+}
+
+async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Promise<Indexed> {
+  const index = new NameIndex();
+  const people = new Map<number, { external_id: string; name: string; published: boolean }>();
+  const pageSize = 5000;
+  let after = 0;
+  for (;;) {
+    let query = store.db
+      .selectFrom('person')
+      .select(['id', 'external_id', 'birth_date', 'region', 'publish', 'confidentiality'])
+      .where('merged_into', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize);
+    if (publicOnly) query = query.where('publish', '=', 1).where('confidentiality', '=', 'public');
+    const page = await query.execute();
+    if (page.length === 0) break;
+    let names = store.db
+      .selectFrom('person_name')
+      .select(['person_id', 'family', 'given', 'patronymic', 'full_name', 'lang'])
+      .where('person_id', 'in', page.map((p) => p.id))
+      .orderBy('person_id')
+      .orderBy('position');
+    if (publicOnly) names = names.where('confidentiality', '=', 'public');
+    const byPerson = new Map<number, NameRecord['names']>();
+    for (const name of await names.execute()) {
+      const list = byPerson.get(name.person_id) ?? [];
+      list.push({ family: name.family, given: name.given, patronymic: name.patronymic, full: name.full_name, lang: name.lang });
+      byPerson.set(name.person_id, list);
+    }
+    for (const person of page) {
+      const variants = byPerson.get(person.id) ?? [];
+      index.add({ id: person.id, names: variants, birthDate: person.birth_date, region: person.region });
+      people.set(person.id, {
+        external_id: person.external_id,
+        name: displayName(variants.map((v) => ({ family: v.family ?? null, given: v.given ?? null, patronymic: v.patronymic ?? null, full_name: v.full ?? null }))),
+        published: person.publish === 1,
+      });
+    }
+    after = page.at(-1)!.id;
+  }
+  return { index, people, stamp };
+}
+
+const caches = new WeakMap<Store, Map<boolean, Indexed>>();
+
+/** The current index for a store, rebuilt only when something changed since it was built. */
+export async function searchIndex(store: Store, publicOnly: boolean): Promise<Indexed> {
+  const stamp = await changeStamp(store);
+  const cache = caches.get(store) ?? new Map<boolean, Indexed>();
+  caches.set(store, cache);
+  const cached = cache.get(publicOnly);
+  if (cached && cached.stamp === stamp) return cached;
+  const built = await buildIndex(store, publicOnly, stamp);
+  cache.set(publicOnly, built);
+  return built;
+}
+
+export function checkQuery(query: string): string {
+  const trimmed = query.trim();
+  if (trimmed === '') throw errors.validation('query: type a name to search for');
+  if (trimmed.length > 300) throw errors.validation('query: a name query is at most 300 characters');
+  return trimmed;
+}
+
+export function runSearch(indexed: Indexed, query: string, limit = 10): SearchHit[] {
+  return indexed.index.search(checkQuery(query), { limit }).map((hit) => {
+    const person = indexed.people.get(hit.id)!;
+    return { id: hit.id, external_id: person.external_id, name: person.name, score: Number(hit.score.toFixed(4)), matched: hit.matched };
+  });
+}
+
+export async function searchPeople(store: Store, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  const limit = options.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw errors.validation('limit: a whole number from 1 to 100');
+  return runSearch(await searchIndex(store, options.publicOnly === true), query, limit);
+}
