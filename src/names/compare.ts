@@ -52,7 +52,7 @@ const PART_LABEL: Readonly<Record<0 | 1 | 2, string>> = { 0: 'family name', 1: '
 
 function describePart(role: 0 | 1 | 2, agreement: PartAgreement): string {
   const label = PART_LABEL[role];
-  if (agreement.sim >= 0.999) return `same ${label} (${agreement.a} = ${agreement.b})`;
+  if (foldDiacritics(agreement.a) === foldDiacritics(agreement.b)) return `same ${label} (${agreement.a})`;
   if (agreement.sim >= 0.85) return `${label} agrees under transliteration (${agreement.a} ≈ ${agreement.b})`;
   if (agreement.sim >= 0.6) return `${label} is similar (${agreement.a} ~ ${agreement.b})`;
   return `${label} differs (${agreement.a} ≠ ${agreement.b})`;

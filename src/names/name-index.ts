@@ -9,7 +9,7 @@ import {
   areDifferentKnownNames, FAMILIAR_NAME_SIMILARITY, fullFormKeysOfGroup, givenNameEquivalence, givenNameGroups,
   westernNameGroups,
 } from './given-names.js';
-import { splitName, tokenKeys } from './phonetic.js';
+import { fineKeys, splitName, tokenKeys } from './phonetic.js';
 import { bestAssignment, type WordRoleMatrix } from './score.js';
 import { GENDER_PAIR_SIMILARITY, isGenderPair, keyEvidence, keySimilarity } from './similarity.js';
 import { looksLikePatronymic, recordTokens, Role } from './tokens.js';
@@ -50,6 +50,7 @@ const CANDIDATE_HARD_CAP = 3000;
 
 interface WordMatches {
   readonly folded: string;
+  readonly fine: readonly string[];
   readonly patronymicLike: boolean;
   /** keyId → similarity as any name part. */
   readonly anyRole: Map<number, number>;
@@ -74,6 +75,7 @@ export class NameIndex {
   private readonly surfaceIds = new Map<string, number>();
   private readonly surfaces: string[] = [];
   private readonly surfacesFolded: string[] = [];
+  private readonly surfacesFine: string[][] = [];
   // People: slot → tokens [tokenStart[slot], tokenStart[slot + 1]).
   private slotIds = new IntColumn();
   private slotAlive = new Uint8Array(1024);
@@ -175,6 +177,7 @@ export class NameIndex {
     const id = this.surfaces.length;
     this.surfaces.push(surface);
     this.surfacesFolded.push(folded);
+    this.surfacesFine.push(fineKeys(surface));
     this.surfaceIds.set(surface, id);
     return id;
   }
@@ -224,7 +227,7 @@ export class NameIndex {
         }
       }
     }
-    return { folded: foldDiacritics(word), patronymicLike: looksLikePatronymic(word), anyRole, givenRole };
+    return { folded: foldDiacritics(word), fine: fineKeys(word), patronymicLike: looksLikePatronymic(word), anyRole, givenRole };
   }
 
   private raiseGroup(map: Map<number, number>, group: number, similarity: (key: string) => number): void {
@@ -339,7 +342,7 @@ export class NameIndex {
       const packed = this.tokenPacked.at(t);
       const role = packed & 3;
       const variant = (packed >> ROLE_BITS) & MAX_VARIANT;
-      const folded = this.surfacesFolded[packed >>> (ROLE_BITS + VARIANT_BITS)] ?? '';
+      const surfaceId = packed >>> (ROLE_BITS + VARIANT_BITS);
       hasFamily ||= role === Role.family || role === Role.any;
       hasGiven ||= role === Role.given || role === Role.any;
       hasPatronymic ||= role === Role.patronymic;
@@ -352,7 +355,7 @@ export class NameIndex {
             matrix.sims[cell] = sim;
             sourceVariant[cell] = variant;
           }
-          if (sim > 0 && folded === match.folded) matrix.exact[cell] = 1;
+          if (sim > 0) matrix.exact[cell] = Math.max(matrix.exact[cell] ?? 0, this.spellingAgreement(surfaceId, match));
         }
       });
     }
@@ -360,6 +363,13 @@ export class NameIndex {
     const assignment = bestAssignment(matrix, { hasFamily, hasGiven, hasPatronymic }, patronymicLike);
     const variant = this.dominantVariant(assignment.roles, sourceVariant);
     return { id: this.slotIds.at(slot), score: roundScore(assignment.score), matched: this.variantText(slot, variant) };
+  }
+
+  /** 2 when spelled identically (ignoring case and diacritics), 1 when the fine keys agree. */
+  private spellingAgreement(surfaceId: number, match: WordMatches): number {
+    if (this.surfacesFolded[surfaceId] === match.folded) return 2;
+    const fine = this.surfacesFine[surfaceId] ?? [];
+    return fine.some((key) => match.fine.includes(key)) ? 1 : 0;
   }
 
   private dominantVariant(roles: readonly number[], sourceVariant: Int8Array): number {

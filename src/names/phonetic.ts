@@ -131,7 +131,7 @@ const CONSONANT = '[bvgdzZklmnprsStfxcC]';
 
 // Ordered rewrite rules from phonemes to the comparison key. Each line names the spelling
 // difference it erases.
-const KEY_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+const SOFTNESS_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   // i before a vowel is a softness or iotation mark: Siankievich, Maria/Мария, Iauhien, Ilia.
   [/i+j?(?=[aeou])/g, 'j'],
   // Softness after a consonant is not written in most English spellings: Сянкевіч = Senkevich.
@@ -144,27 +144,43 @@ const KEY_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [new RegExp(`(${CONSONANT})j+`, 'g'), '$1'],
   // Iotation before e and i is not written in many systems: Егор = Egor, Евгений = Evgeny.
   [/j+(?=[ei])/g, ''],
+];
+
+// Merges that make Belarusian and Russian forms meet; left out of the fine key.
+const MERGE_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   // Akanne and yakanne: Belarusian writes unstressed о and е as а and я (Калеснікава,
   // Сянкевіч), so o, e and a are one vowel class.
   [/[oe]/g, 'a'],
   // Dziekanne and ciekanne: Belarusian дз and ц stand for Russian д and т (Дзмітрый, Ціханоўская).
   [/dz/g, 'd'],
   [/c/g, 't'],
+];
+
+const ENDING_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   // Adjectival endings: -ский -скі -sky -skiy -skii and -ская -skaya -ska.
   [/ij$/g, 'i'],
   [new RegExp(`(${CONSONANT})aja$`), '$1a'],
   // -off in older English spellings of -ов.
-  [/([aiu])f$/g, '$1u'],
+  [/([aiu])f+$/g, '$1u'],
   // Double consonants: Кирилл = Кірыл, Геннадий = Генадзь, Natallia. Vowels are kept apart:
   // "aa" from Леонов (Leo-) must stay close to Belarusian Лявонаў (Lyavo-).
   [new RegExp(`(${CONSONANT})\\1+`, 'g'), '$1'],
   [/([iu])\1+/g, '$1'],
 ];
 
-function phonemesToKey(phonemes: string): string {
+const KEY_RULES = [...SOFTNESS_RULES, ...MERGE_RULES, ...ENDING_RULES];
+// The fine key keeps vowels and дз/ц apart: it tells Дзмітрый from Дмитрий when both match a
+// query under the coarse key, so the spelling closest to the query can rank first.
+const FINE_KEY_RULES = [...SOFTNESS_RULES, ...ENDING_RULES];
+
+function applyRules(phonemes: string, rules: ReadonlyArray<readonly [RegExp, string]>): string {
   let key = phonemes;
-  for (const [pattern, replacement] of KEY_RULES) key = key.replace(pattern, replacement);
+  for (const [pattern, replacement] of rules) key = key.replace(pattern, replacement);
   return key;
+}
+
+function phonemesToKey(phonemes: string): string {
+  return applyRules(phonemes, KEY_RULES);
 }
 
 /**
@@ -177,6 +193,16 @@ export function tokenKeys(token: string): string[] {
   if (isCyrillic(clean)) return [phonemesToKey(cyrillicPhonemes(clean))];
   const keys = new Set<string>();
   for (const reading of LATIN_READINGS) keys.add(phonemesToKey(latinPhonemes(clean, reading)));
+  keys.delete('');
+  return [...keys];
+}
+
+/** Keys that keep vowels and дз/ц distinct, for ranking among people whose coarse keys tie. */
+export function fineKeys(token: string): string[] {
+  const clean = cleanToken(token);
+  if (clean === '') return [];
+  if (isCyrillic(clean)) return [applyRules(cyrillicPhonemes(clean), FINE_KEY_RULES)];
+  const keys = new Set(LATIN_READINGS.map((reading) => applyRules(latinPhonemes(clean, reading), FINE_KEY_RULES)));
   keys.delete('');
   return [...keys];
 }

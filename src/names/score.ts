@@ -9,7 +9,7 @@ export interface WordRoleMatrix {
   readonly words: number;
   /** sims[word * 3 + role] in 0..1. */
   readonly sims: Float64Array;
-  /** exact[word * 3 + role] = 1 when the folded spelling is identical to a stored one. */
+  /** exact[word * 3 + role]: 2 when the folded spelling equals a stored one, 1 when its fine key does. */
   readonly exact: Uint8Array;
 }
 
@@ -63,7 +63,7 @@ function ratioOf(matrix: WordRoleMatrix, roles: readonly number[], person: Perso
 function exactShare(matrix: WordRoleMatrix, roles: readonly number[]): number {
   let exact = 0;
   roles.forEach((role, word) => {
-    if (role >= 0 && matrix.exact[word * 3 + role] === 1) exact += 1;
+    if (role >= 0) exact += (matrix.exact[word * 3 + role] ?? 0) / 2;
   });
   return roles.length > 0 ? exact / roles.length : 0;
 }

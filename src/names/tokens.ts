@@ -40,8 +40,36 @@ export function variantTokens(name: NameVariantInput, variant: number): NameToke
   return parts.length > 0 ? parts : partTokens(name.full, Role.any, variant);
 }
 
+/**
+ * All tokens of a record. Words of a `full` name get the role of the part they spell in another
+ * variant (Iauhieniia is the given name Яўгенія); failing that, the role their position implies:
+ * "Given Family", "Given Patronymic Family", or court order "Family Given Patronymic" when a
+ * Cyrillic name ends in a patronymic. A single word stays open (family or given).
+ */
 export function recordTokens(names: readonly NameVariantInput[]): NameToken[] {
-  return names.flatMap((name, variant) => variantTokens(name, variant));
+  const tokens = names.flatMap((name, variant) => variantTokens(name, variant));
+  const known = tokens.filter((t) => t.role !== Role.any);
+  const byVariant = new Map<number, NameToken[]>();
+  for (const t of tokens) if (t.role === Role.any) byVariant.set(t.variant, [...(byVariant.get(t.variant) ?? []), t]);
+  if (byVariant.size === 0) return tokens;
+  const resolved = new Map<NameToken, Role>();
+  for (const words of byVariant.values()) {
+    const positional = positionalRoles(words);
+    words.forEach((word, i) => resolved.set(word, roleFromParts(word, known) ?? positional[i] ?? Role.any));
+  }
+  return tokens.map((t) => (resolved.has(t) ? { ...t, role: resolved.get(t) ?? t.role } : t));
+}
+
+function roleFromParts(word: NameToken, known: readonly NameToken[]): Role | undefined {
+  return known.find((k) => k.keys.some((key) => word.keys.includes(key)))?.role;
+}
+
+function positionalRoles(words: readonly NameToken[]): Role[] {
+  if (words.length < 2) return words.map(() => Role.any);
+  const last = words[words.length - 1];
+  const courtOrder = words.length >= 3 && last !== undefined && /\p{Script=Cyrillic}/u.test(last.surface) && looksLikePatronymic(last.surface);
+  if (courtOrder) return words.map((_, i) => (i === 0 ? Role.family : i === 1 ? Role.given : Role.patronymic));
+  return words.map((_, i) => (i === 0 ? Role.given : i === words.length - 1 ? Role.family : Role.patronymic));
 }
 
 // Patronymic endings in Cyrillic and the common romanisations (-vich, -vna, -ich, -ična, -itsch).

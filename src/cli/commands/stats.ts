@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { today } from '../../domain/partial-date.js';
 import { monthlySeries, statsOn } from '../../features/stats/stats.service.js';
+import { holdsDemoData } from '../../features/demo/demo.service.js';
 import { action, printJson, withStore, type GlobalOptions } from '../context.js';
 
 export function register(program: Command, global: () => GlobalOptions): void {
@@ -31,6 +32,7 @@ export function register(program: Command, global: () => GlobalOptions): void {
               `  in custody                    ${counts.in_custody}`,
               `  released political prisoners  ${counts.released_political_prisoners}`,
               `  died in custody               ${counts.died_in_custody}`,
+              ...((await holdsDemoData(store)) ? ['  (this store holds the FICTIONAL demo dataset: these numbers describe made-up people)'] : []),
               '',
             ].join('\n'),
           );

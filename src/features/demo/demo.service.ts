@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCsv } from '../../demo/generate.js';
+import { FICTIONAL_TAG } from '../../demo/rows.js';
 import type { Store } from '../../store/connection.js';
 import { countPersons } from '../../store/person.repository.js';
 import { importEvents } from '../import/events.import.js';
@@ -32,4 +33,10 @@ export async function loadDemoIfEmpty(store: Store, log: (line: string) => void 
   if ((await countPersons(store.db)) > 0) return false;
   await loadDemo(store, log);
   return true;
+}
+
+/** Whether any record carries the demo tag, so screens and reports can say the numbers are made up. */
+export async function holdsDemoData(store: Store): Promise<boolean> {
+  const row = await store.db.selectFrom('person').select('id').where('tags', 'like', `%"${FICTIONAL_TAG}"%`).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
