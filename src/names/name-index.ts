@@ -45,8 +45,16 @@ const DIFFERENT_NAME_SIMILARITY = 0.45;
 const FUZZY_MAX_KEYS_PER_WORD = 40;
 const MAX_QUERY_WORDS = 5;
 // Candidates scored in full per query; ties at the cut are kept up to HARD_CAP.
-const CANDIDATE_TARGET = 200;
+const CANDIDATE_TARGET = 64;
 const CANDIDATE_HARD_CAP = 3000;
+
+interface ScoredSlot {
+  readonly slot: number;
+  readonly id: number;
+  readonly score: number;
+  /** The variant most of the matched words came from. */
+  readonly variant: number;
+}
 
 interface WordMatches {
   readonly folded: string;
@@ -145,13 +153,14 @@ export class NameIndex {
     if (words.length === 0 || limit <= 0) return [];
     const matches = words.map((word) => this.matchWord(word));
     const candidates = this.collectCandidates(matches);
-    const hits: NameHit[] = [];
+    const scored: ScoredSlot[] = [];
     for (const slot of candidates) {
-      const hit = this.scoreSlot(slot, matches);
-      if (hit.score >= minScore) hits.push(hit);
+      const result = this.scoreSlot(slot, matches);
+      if (result.score >= minScore) scored.push(result);
     }
-    hits.sort((a, b) => b.score - a.score || a.id - b.id);
-    return hits.slice(0, limit);
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    // The matched spelling is rebuilt only for the hits returned.
+    return scored.slice(0, limit).map((r) => ({ id: r.id, score: r.score, matched: this.variantText(r.slot, r.variant) }));
   }
 
   // ---- vocabulary -------------------------------------------------------------------------
@@ -328,41 +337,46 @@ export class NameIndex {
 
   // ---- scoring ------------------------------------------------------------------------------
 
-  private scoreSlot(slot: number, matches: readonly WordMatches[]): NameHit {
+  private scoreSlot(slot: number, matches: readonly WordMatches[]): ScoredSlot {
     const words = matches.length;
     const matrix: WordRoleMatrix = { words, sims: new Float64Array(words * 3), exact: new Uint8Array(words * 3) };
     const sourceVariant = new Int8Array(words * 3).fill(-1);
     let hasFamily = false;
     let hasGiven = false;
     let hasPatronymic = false;
-    const start = this.tokenStart.at(slot);
     const end = this.tokenStart.at(slot + 1);
-    for (let t = start; t < end; t++) {
+    for (let t = this.tokenStart.at(slot); t < end; t++) {
       const keyId = this.tokenKey.at(t);
       const packed = this.tokenPacked.at(t);
       const role = packed & 3;
-      const variant = (packed >> ROLE_BITS) & MAX_VARIANT;
-      const surfaceId = packed >>> (ROLE_BITS + VARIANT_BITS);
       hasFamily ||= role === Role.family || role === Role.any;
       hasGiven ||= role === Role.given || role === Role.any;
       hasPatronymic ||= role === Role.patronymic;
-      const targetRoles = role === Role.any ? [Role.family, Role.given] : [role];
-      matches.forEach((match, word) => {
-        for (const target of targetRoles) {
-          const sim = (target === Role.given ? match.givenRole : match.anyRole).get(keyId) ?? 0;
-          const cell = word * 3 + target;
-          if (sim > (matrix.sims[cell] ?? 0)) {
-            matrix.sims[cell] = sim;
-            sourceVariant[cell] = variant;
-          }
-          if (sim > 0) matrix.exact[cell] = Math.max(matrix.exact[cell] ?? 0, this.spellingAgreement(surfaceId, match));
-        }
-      });
+      for (let word = 0; word < words; word++) {
+        const match = matches[word] as WordMatches;
+        // A word of unknown role (a one-word `full` name) may be the family or the given name.
+        if (role !== Role.given) this.recordCell(matrix, sourceVariant, word, role === Role.any ? Role.family : role, match.anyRole.get(keyId), packed, match);
+        if (role === Role.given || role === Role.any) this.recordCell(matrix, sourceVariant, word, Role.given, match.givenRole.get(keyId), packed, match);
+      }
     }
     const patronymicLike = matches.map((m) => m.patronymicLike);
     const assignment = bestAssignment(matrix, { hasFamily, hasGiven, hasPatronymic }, patronymicLike);
     const variant = this.dominantVariant(assignment.roles, sourceVariant);
-    return { id: this.slotIds.at(slot), score: roundScore(assignment.score), matched: this.variantText(slot, variant) };
+    return { slot, id: this.slotIds.at(slot), score: roundScore(assignment.score), variant };
+  }
+
+  private recordCell(
+    matrix: WordRoleMatrix, sourceVariant: Int8Array, word: number, role: number, sim: number | undefined, packed: number, match: WordMatches,
+  ): void {
+    if (sim === undefined || sim <= 0) return;
+    const cell = word * 3 + role;
+    if (sim > (matrix.sims[cell] ?? 0)) {
+      matrix.sims[cell] = sim;
+      sourceVariant[cell] = (packed >> ROLE_BITS) & MAX_VARIANT;
+    }
+    if ((matrix.exact[cell] ?? 0) < 2) {
+      matrix.exact[cell] = Math.max(matrix.exact[cell] ?? 0, this.spellingAgreement(packed >>> (ROLE_BITS + VARIANT_BITS), match));
+    }
   }
 
   /** 2 when spelled identically (ignoring case and diacritics), 1 when the fine keys agree. */

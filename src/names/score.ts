@@ -44,17 +44,18 @@ function ratioOf(matrix: WordRoleMatrix, roles: readonly number[], person: Perso
   let possible = 0;
   let familyUsed = false;
   let givenUsed = false;
-  roles.forEach((role, word) => {
+  for (let word = 0; word < roles.length; word++) {
+    const role = roles[word] ?? -1;
     if (role < 0) {
       possible += patronymicLike[word] && !person.hasPatronymic ? UNMATCHED_PATRONYMIC_WEIGHT : UNMATCHED_WORD_WEIGHT;
-      return;
+      continue;
     }
     const weight = ROLE_WEIGHT[role as 0 | 1 | 2];
     matched += weight * (matrix.sims[word * 3 + role] ?? 0);
     possible += weight;
     if (role === 0) familyUsed = true;
     if (role === 1) givenUsed = true;
-  });
+  }
   if (!familyUsed) possible += MISSING_FAMILY_WEIGHT;
   if (!givenUsed) possible += MISSING_GIVEN_WEIGHT;
   return possible > 0 ? matched / possible : 0;
@@ -70,31 +71,43 @@ function exactShare(matrix: WordRoleMatrix, roles: readonly number[]): number {
 
 /** The best assignment of query words to the person's name parts, and its 0..1 score. */
 export function bestAssignment(matrix: WordRoleMatrix, person: PersonShape, patronymicLike: readonly boolean[]): Assignment {
-  const roles: number[] = new Array<number>(matrix.words).fill(-1);
-  let bestRatio = -1;
-  let bestRoles: number[] = [...roles];
-  const used = [false, false, false];
-  const visit = (word: number): void => {
-    if (word === matrix.words) {
-      const ratio = ratioOf(matrix, roles, person, patronymicLike);
-      if (ratio > bestRatio) {
-        bestRatio = ratio;
-        bestRoles = [...roles];
-      }
-      return;
-    }
-    roles[word] = -1;
-    visit(word + 1);
-    for (let role = 0; role < 3; role++) {
-      if (used[role] || (matrix.sims[word * 3 + role] ?? 0) < MIN_ROLE_SIMILARITY) continue;
-      used[role] = true;
-      roles[word] = role;
-      visit(word + 1);
-      used[role] = false;
-      roles[word] = -1;
-    }
+  const search: AssignmentSearch = {
+    matrix, person, patronymicLike, roles: new Array<number>(matrix.words).fill(-1), used: [false, false, false], bestRatio: -1, bestRoles: [],
   };
-  visit(0);
-  const score = (1 - EXACT_SPELLING_SHARE) * Math.max(bestRatio, 0) + EXACT_SPELLING_SHARE * exactShare(matrix, bestRoles);
-  return { score, roles: bestRoles };
+  visit(search, 0);
+  const score = (1 - EXACT_SPELLING_SHARE) * Math.max(search.bestRatio, 0) + EXACT_SPELLING_SHARE * exactShare(matrix, search.bestRoles);
+  return { score, roles: search.bestRoles };
+}
+
+interface AssignmentSearch {
+  readonly matrix: WordRoleMatrix;
+  readonly person: PersonShape;
+  readonly patronymicLike: readonly boolean[];
+  readonly roles: number[];
+  readonly used: boolean[];
+  bestRatio: number;
+  bestRoles: number[];
+}
+
+// Depth-first over words; each word takes a free role it resembles enough, or none.
+function visit(search: AssignmentSearch, word: number): void {
+  const { matrix, roles, used } = search;
+  if (word === matrix.words) {
+    const ratio = ratioOf(matrix, roles, search.person, search.patronymicLike);
+    if (ratio > search.bestRatio) {
+      search.bestRatio = ratio;
+      search.bestRoles = roles.slice();
+    }
+    return;
+  }
+  roles[word] = -1;
+  visit(search, word + 1);
+  for (let role = 0; role < 3; role++) {
+    if (used[role] || (matrix.sims[word * 3 + role] ?? 0) < MIN_ROLE_SIMILARITY) continue;
+    used[role] = true;
+    roles[word] = role;
+    visit(search, word + 1);
+    used[role] = false;
+    roles[word] = -1;
+  }
 }

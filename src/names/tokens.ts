@@ -22,11 +22,30 @@ export interface NameToken {
   readonly variant: number;
 }
 
+interface Analysis {
+  readonly folded: string;
+  readonly keys: readonly string[];
+}
+
+// Names repeat a great deal (thousands of Іван, Жук, Мацкевіч), so each word is analysed once.
+// Bounded so that a long-running process indexing many distinct names does not grow without end.
+const ANALYSIS_CACHE = new Map<string, Analysis>();
+const ANALYSIS_CACHE_LIMIT = 200_000;
+
+function analyse(surface: string): Analysis {
+  const cached = ANALYSIS_CACHE.get(surface);
+  if (cached) return cached;
+  if (ANALYSIS_CACHE.size >= ANALYSIS_CACHE_LIMIT) ANALYSIS_CACHE.clear();
+  const analysis = { folded: foldDiacritics(surface), keys: tokenKeys(surface) };
+  ANALYSIS_CACHE.set(surface, analysis);
+  return analysis;
+}
+
 function partTokens(text: string | null | undefined, role: Role, variant: number): NameToken[] {
   if (!text) return [];
   return splitName(text).flatMap((surface) => {
-    const keys = tokenKeys(surface);
-    return keys.length === 0 ? [] : [{ surface, folded: foldDiacritics(surface), keys, role, variant }];
+    const { folded, keys } = analyse(surface);
+    return keys.length === 0 ? [] : [{ surface, folded, keys, role, variant }];
   });
 }
 
