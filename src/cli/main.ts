@@ -1,6 +1,7 @@
 /** The `vigil` command. Each command lives in its own file under commands/. */
 import { Command } from 'commander';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerDuplicates } from './commands/duplicates.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerPerson } from './commands/person.js';
@@ -17,7 +18,7 @@ const program = new Command()
   .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `vigil: ${text}` : text) });
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
-for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDemo]) {
+for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDemo]) {
   register(program, global);
 }
 

@@ -39,6 +39,12 @@ const ROLE_BITS = 2;
 const VARIANT_BITS = 6;
 const MAX_VARIANT = (1 << VARIANT_BITS) - 1;
 
+// Role codes as plain module constants: read in the innermost scoring loop.
+const FAMILY: number = Role.family;
+const GIVEN: number = Role.given;
+const PATRONYMIC: number = Role.patronymic;
+const ANY: number = Role.any;
+
 const FUZZY_MIN_SIMILARITY = 0.55;
 // Two different names from the given-name table (Галіна / Паліна) are not a typo of each other.
 const DIFFERENT_NAME_SIMILARITY = 0.45;
@@ -320,7 +326,10 @@ export class NameIndex {
     const bins = 256;
     const counts = new Int32Array(bins);
     const binOf = (slot: number): number => Math.min(bins - 1, Math.floor(((this.accumulated[slot] ?? 0) / maxTotal) * (bins - 1)));
-    for (const slot of touched) counts[binOf(slot)] = (counts[binOf(slot)] ?? 0) + 1;
+    for (const slot of touched) {
+      const bin = binOf(slot);
+      counts[bin] = (counts[bin] ?? 0) + 1;
+    }
     let cut = bins - 1;
     let kept = counts[cut] ?? 0;
     while (cut > 0 && kept < CANDIDATE_TARGET) {
@@ -349,14 +358,14 @@ export class NameIndex {
       const keyId = this.tokenKey.at(t);
       const packed = this.tokenPacked.at(t);
       const role = packed & 3;
-      hasFamily ||= role === Role.family || role === Role.any;
-      hasGiven ||= role === Role.given || role === Role.any;
-      hasPatronymic ||= role === Role.patronymic;
+      hasFamily ||= role === FAMILY || role === ANY;
+      hasGiven ||= role === GIVEN || role === ANY;
+      hasPatronymic ||= role === PATRONYMIC;
       for (let word = 0; word < words; word++) {
         const match = matches[word] as WordMatches;
         // A word of unknown role (a one-word `full` name) may be the family or the given name.
-        if (role !== Role.given) this.recordCell(matrix, sourceVariant, word, role === Role.any ? Role.family : role, match.anyRole.get(keyId), packed, match);
-        if (role === Role.given || role === Role.any) this.recordCell(matrix, sourceVariant, word, Role.given, match.givenRole.get(keyId), packed, match);
+        if (role !== GIVEN) this.recordCell(matrix, sourceVariant, word, role === ANY ? FAMILY : role, match.anyRole.get(keyId), packed, match);
+        if (role === GIVEN || role === ANY) this.recordCell(matrix, sourceVariant, word, GIVEN, match.givenRole.get(keyId), packed, match);
       }
     }
     const patronymicLike = matches.map((m) => m.patronymicLike);

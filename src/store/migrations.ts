@@ -223,8 +223,25 @@ function core(dialect: Dialect): Migration {
   };
 }
 
+/** Decisions on possible duplicates: "same person" (merged) or "not the same", and who decided. */
+const duplicateDecisions: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('duplicate_decision')
+      .addColumn('person_low', 'integer', (col) => col.notNull().references('person.id'))
+      .addColumn('person_high', 'integer', (col) => col.notNull().references('person.id'))
+      .addColumn('decision', 'text', (col) => col.notNull())
+      .addColumn('actor', 'text', (col) => col.notNull())
+      .addColumn('at', 'text', (col) => col.notNull())
+      .addColumn('reason', 'text', (col) => col.notNull())
+      .addPrimaryKeyConstraint('duplicate_decision_pk', ['person_low', 'person_high'])
+      .execute();
+    await db.schema.createIndex('person_merged_into_idx').on('person').column('merged_into').execute();
+  },
+};
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_core': core(dialect) };
+  return { '0001_core': core(dialect), '0002_duplicate_decisions': duplicateDecisions };
 }
 
 export async function migrateToLatest(store: Store): Promise<void> {

@@ -216,7 +216,19 @@ export interface StatusIntervalTable {
   end_day: ColumnType<string | null, string | null, string | null>;
 }
 
+export interface DuplicateDecisionTable {
+  /** The pair, smaller id first. */
+  person_low: number;
+  person_high: number;
+  /** same | not_same */
+  decision: string;
+  actor: string;
+  at: string;
+  reason: string;
+}
+
 export interface DB {
+  duplicate_decision: DuplicateDecisionTable;
   person: PersonTable;
   person_name: PersonNameTable;
   facility: FacilityTable;

@@ -7,22 +7,49 @@ import { personTimeline, type CustodyEvent, type StatusKind } from '../domain/cu
 import { COUNT_FIELD, emptyCounts, seriesFromDeltas, type Counts, type Delta } from '../domain/counting.js';
 import type { EventType } from '../domain/event-types.js';
 import type { Executor } from './history.repository.js';
+import type { Dialect } from './connection.js';
+
+/**
+ * After a large write in one transaction, PostgreSQL's planner still believes the table is tiny and
+ * scans it whole for every chunk of the status rebuild; ANALYZE (allowed inside a transaction) fixes
+ * that. SQLite picks the index without statistics.
+ */
+export async function refreshEventStatistics(db: Executor, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`ANALYZE event`.execute(db);
+}
 
 const CHUNK = 500;
 
-/** Recomputes the status intervals of the given people from all their events. */
+/**
+ * Maps people to the record they count as: a record merged into another (a duplicate) counts as that
+ * one. Returns the canonical ids and every record whose events belong to each.
+ */
+async function canonicalGroups(db: Executor, ids: readonly number[]): Promise<{ merged: number[]; members: Map<number, number[]> }> {
+  const rows = await db.selectFrom('person').select(['id', 'merged_into']).where('id', 'in', [...ids]).execute();
+  const merged = rows.filter((row) => row.merged_into !== null).map((row) => row.id);
+  const canonical = [...new Set(rows.map((row) => row.merged_into ?? row.id))];
+  const members = new Map<number, number[]>(canonical.map((id) => [id, [id]]));
+  const children = await db.selectFrom('person').select(['id', 'merged_into']).where('merged_into', 'in', canonical).execute();
+  for (const child of children) members.get(child.merged_into!)!.push(child.id);
+  return { merged, members };
+}
+
+/**
+ * Recomputes the status intervals of the given people from all their events. A record merged into
+ * another has none of its own: its events count for the record it was merged into.
+ */
 export async function rebuildStatus(db: Executor, personIds: Iterable<number>): Promise<void> {
   const ids = [...personIds];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    const events = await db
-      .selectFrom('event')
-      .select(['person_id', 'type', 'date', 'id'])
-      .where('person_id', 'in', chunk)
-      .execute();
-    const byPerson = new Map<number, CustodyEvent[]>(chunk.map((id) => [id, []]));
+    const { merged, members } = await canonicalGroups(db, ids.slice(i, i + CHUNK));
+    const owner = new Map<number, number>();
+    for (const [canonical, group] of members) for (const member of group) owner.set(member, canonical);
+    const events = owner.size
+      ? await db.selectFrom('event').select(['person_id', 'type', 'date', 'id']).where('person_id', 'in', [...owner.keys()]).execute()
+      : [];
+    const byPerson = new Map<number, CustodyEvent[]>([...members.keys()].map((id) => [id, []]));
     for (const event of events) {
-      byPerson.get(event.person_id)!.push({ type: event.type as EventType, date: event.date, seq: event.id });
+      byPerson.get(owner.get(event.person_id)!)!.push({ type: event.type as EventType, date: event.date, seq: event.id });
     }
     const rows = [...byPerson].flatMap(([personId, personEvents]) =>
       personTimeline(personEvents).intervals.map((interval) => ({
@@ -32,7 +59,10 @@ export async function rebuildStatus(db: Executor, personIds: Iterable<number>): 
         end_day: interval.end,
       })),
     );
-    await db.deleteFrom('status_interval').where('person_id', 'in', chunk).execute();
+    const cleared = [...members.keys(), ...merged];
+    for (let j = 0; j < cleared.length; j += CHUNK) {
+      await db.deleteFrom('status_interval').where('person_id', 'in', cleared.slice(j, j + CHUNK)).execute();
+    }
     for (let j = 0; j < rows.length; j += CHUNK) {
       await db.insertInto('status_interval').values(rows.slice(j, j + CHUNK)).execute();
     }

@@ -5,7 +5,7 @@ import type { DB } from '../../store/schema.js';
 import type { Store } from '../../store/connection.js';
 import { personIds } from '../../store/person.repository.js';
 import { existingImportKeys, insertEvents, linkEventSources, sourcesForUrls, type EventData } from '../../store/event.repository.js';
-import { rebuildStatus } from '../../store/status.repository.js';
+import { rebuildStatus, refreshEventStatistics } from '../../store/status.repository.js';
 import { ensureFacilities } from '../facilities/facility.service.js';
 import type { Problem } from './csv-reader.js';
 import { runImport, type ImportOptions, type ImportReport, type RowHandler, type ValidRow } from './import.service.js';
@@ -88,7 +88,8 @@ export function eventsHandler(actor: string): RowHandler<EventRowValues> {
       report.created += events.length;
       return [];
     },
-    async finish(trx) {
+    async finish(trx, store) {
+      if (touched.size > 1000) await refreshEventStatistics(trx, store.dialect);
       await rebuildStatus(trx, touched);
     },
   };

@@ -53,7 +53,7 @@ export interface RowHandler<T> {
   /** Writes a chunk; returns problems found against the store (unknown person...) instead of writing. */
   flush(trx: Transaction<DB>, rows: ValidRow<T>[], report: ImportReport, header: Set<string>): Promise<Problem[]>;
   /** After the last chunk (e.g. recompute derived status). */
-  finish?(trx: Transaction<DB>): Promise<void>;
+  finish?(trx: Transaction<DB>, store: Store): Promise<void>;
 }
 
 class Rollback extends Error {}
@@ -148,7 +148,7 @@ export async function runImport<T>(
         problems.push({ problem: error.problem, text: describeProblem(error.problem) });
       }
       if (problems.length > 0) throw new Rollback();
-      await handler.finish?.(trx);
+      await handler.finish?.(trx, store);
       report.sha256 = source.sha256();
       await trx
         .updateTable('import_batch')

@@ -57,18 +57,28 @@ async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Pro
     if (publicOnly) query = query.where('publish', '=', 1).where('confidentiality', '=', 'public');
     const page = await query.execute();
     if (page.length === 0) break;
+    // Records merged into these people are other spellings of them: their names are searched too.
+    const pageIds = page.map((p) => p.id);
+    const children = await store.db.selectFrom('person').select(['id', 'merged_into']).where('merged_into', 'in', pageIds).execute();
+    const owner = new Map<number, number>([...pageIds.map((id) => [id, id] as const), ...children.map((c) => [c.id, c.merged_into!] as const)]);
     let names = store.db
       .selectFrom('person_name')
       .select(['person_id', 'family', 'given', 'patronymic', 'full_name', 'lang'])
-      .where('person_id', 'in', page.map((p) => p.id))
+      .where('person_id', 'in', [...owner.keys()])
       .orderBy('person_id')
       .orderBy('position');
     if (publicOnly) names = names.where('confidentiality', '=', 'public');
     const byPerson = new Map<number, NameRecord['names']>();
+    const ownVariants = new Set<NameRecord['names'][number]>();
     for (const name of await names.execute()) {
-      const list = byPerson.get(name.person_id) ?? [];
-      list.push({ family: name.family, given: name.given, patronymic: name.patronymic, full: name.full_name, lang: name.lang });
-      byPerson.set(name.person_id, list);
+      const id = owner.get(name.person_id)!;
+      const list = byPerson.get(id) ?? [];
+      const variant = { family: name.family, given: name.given, patronymic: name.patronymic, full: name.full_name, lang: name.lang };
+      // The record's own names first: the first one is its display name.
+      if (name.person_id === id) list.splice(list.filter((v) => ownVariants.has(v)).length, 0, variant);
+      else list.push(variant);
+      if (name.person_id === id) ownVariants.add(variant);
+      byPerson.set(id, list);
     }
     for (const person of page) {
       const variants = byPerson.get(person.id) ?? [];
