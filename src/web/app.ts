@@ -9,6 +9,7 @@ import type { Store } from '../store/connection.js';
 import { isReachable } from '../store/connection.js';
 import { monthlySeries, statsOn } from '../features/stats/stats.service.js';
 import { today } from '../domain/partial-date.js';
+import { searchIndex, searchPeople } from '../features/search/search.service.js';
 
 export interface AppOptions {
   store: Store;
@@ -16,6 +17,10 @@ export interface AppOptions {
 }
 
 const dayQuery = z.object({ on: z.string().optional(), from: z.string().optional() });
+const publicPersonsQuery = z.object({
+  q: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 
 export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,6 +57,20 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
     const day = parsed.data.on ?? today();
     if (parsed.data.from) return { series: await monthlySeries(store, parsed.data.from, day) };
     return statsOn(store, day);
+  });
+
+  // Published people only, matched on public name variants only (the search index's public view).
+  app.get('/api/v1/public/persons', async (request) => {
+    const parsed = publicPersonsQuery.safeParse(request.query);
+    if (!parsed.success) throw new VigilError('validation_failed', 'query: q is a name (at most 300 characters), limit a whole number from 1 to 100');
+    const { q, limit } = parsed.data;
+    if (q !== undefined && q.trim() !== '') {
+      const hits = await searchPeople(store, q, { publicOnly: true, limit });
+      return { persons: hits.map(({ id, external_id, name, score }) => ({ id, external_id, name, score })) };
+    }
+    const indexed = await searchIndex(store, true);
+    const persons = [...indexed.people].slice(0, limit).map(([id, person]) => ({ id, external_id: person.external_id, name: person.name }));
+    return { persons };
   });
 
   return app;
