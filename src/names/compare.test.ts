@@ -34,3 +34,11 @@ test('detectScript tells Cyrillic, Latin, mixed and other apart', () => {
   assert.equal(detectScript('123 -'), 'other');
   assert.equal(detectScript('ციხანოვსკაია'), 'other');
 });
+
+test('does not take two different known given names as one person, however alike they look', () => {
+  const a = { id: 1, names: [{ family: 'Цярэшчанка', given: 'Ігар', patronymic: 'Андрэевіч' }], birthDate: '1976' };
+  const b = { id: 2, names: [{ family: 'Цярэшчанка', given: 'Іван', patronymic: 'Андрэевіч' }], birthDate: '1976' };
+  const result = compareRecords(a, b);
+  assert.ok(result.score < 0.85, `scored ${result.score}`);
+  assert.ok(result.reasons.some((r) => /given name differs/.test(r)), result.reasons.join('; '));
+});

@@ -2,7 +2,7 @@
 // and do birth date and region agree?
 
 import { foldDiacritics } from './fold.js';
-import { givenNameEquivalence } from './given-names.js';
+import { areDifferentKnownNames, givenNameEquivalence } from './given-names.js';
 import { keySimilarity } from './similarity.js';
 import { recordTokens, Role, ROLE_WEIGHT, type NameToken } from './tokens.js';
 import type { NameRecord } from './types.js';
@@ -28,6 +28,8 @@ function tokenSimilarity(x: NameToken, y: NameToken, role: Role): number {
   let best = 0;
   for (const kx of x.keys) {
     for (const ky of y.keys) {
+      // Ігар and Іван look alike as letters but are two different names: no evidence of one person.
+      if (role === Role.given && areDifferentKnownNames(kx, ky)) continue;
       best = Math.max(best, keySimilarity(kx, ky), role === Role.given ? givenNameEquivalence(kx, ky) : 0);
     }
   }
@@ -58,9 +60,21 @@ function describePart(role: 0 | 1 | 2, agreement: PartAgreement): string {
   return `${label} differs (${agreement.a} ≠ ${agreement.b})`;
 }
 
+// Duplicate detection compares each record with many others; its tokens are worked out once.
+const TOKENS = new WeakMap<NameRecord['names'], NameToken[]>();
+
+function tokensOf(record: NameRecord): NameToken[] {
+  let tokens = TOKENS.get(record.names);
+  if (!tokens) {
+    tokens = recordTokens(record.names);
+    TOKENS.set(record.names, tokens);
+  }
+  return tokens;
+}
+
 function nameAgreement(a: NameRecord, b: NameRecord): { score: number; reasons: string[] } {
-  const ta = recordTokens(a.names);
-  const tb = recordTokens(b.names);
+  const ta = tokensOf(a);
+  const tb = tokensOf(b);
   let matched = 0;
   let possible = 0;
   const reasons: string[] = [];
