@@ -4,16 +4,8 @@ import { errors } from '../errors.js';
 import type { Executor } from './history.repository.js';
 import type { PersonNameRow, PersonRow } from './schema.js';
 
-export interface NameVariant {
-  family: string | null;
-  given: string | null;
-  patronymic: string | null;
-  full_name: string | null;
-  lang: string | null;
-  script: string | null;
-  romanization: string | null;
-  confidentiality: Level;
-}
+/** One way of writing a person's name, as stored (without its row id, owner and position). */
+export type NameVariant = Omit<PersonNameRow, 'id' | 'person_id' | 'position'>;
 
 /** The editable content of a person record: what history snapshots and what an edit replaces. */
 export interface PersonData {

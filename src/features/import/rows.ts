@@ -15,6 +15,9 @@ import {
   isCountryCode,
 } from '../../domain/event-types.js';
 import { normalizePartialDate, today } from '../../domain/partial-date.js';
+import { EVENT_COLUMNS, FACILITY_COLUMNS, PERSON_COLUMNS } from '../../domain/csv-contract.js';
+
+export { EVENT_COLUMNS, FACILITY_COLUMNS, PERSON_COLUMNS };
 
 /** Trims; an empty cell becomes undefined so `.optional()` means "may be empty". */
 const cell = <T extends z.ZodType>(schema: T) =>
@@ -49,22 +52,6 @@ const list = (itemPattern: RegExp, what: string) =>
     return items;
   });
 
-export const PERSON_COLUMNS = [
-  'external_id',
-  'family_name_be',
-  'given_name_be',
-  'patronymic_be',
-  'family_name_ru',
-  'given_name_ru',
-  'patronymic_ru',
-  'name_latin',
-  'birth_date',
-  'gender',
-  'region',
-  'occupation',
-  'tags',
-  'publish',
-] as const;
 
 const nameText = z.string().max(200, 'is longer than 200 characters');
 
@@ -105,20 +92,6 @@ export const personRowSchema = z
   });
 export type PersonRowValues = z.output<typeof personRowSchema>;
 
-export const EVENT_COLUMNS = [
-  'person_external_id',
-  'type',
-  'date',
-  'facility',
-  'articles',
-  'term_months',
-  'regime',
-  'reason',
-  'country',
-  'organization',
-  'note',
-  'source_url',
-] as const;
 
 const OPTIONAL_EVENT_FIELDS = ['facility', 'articles', 'term_months', 'regime', 'reason', 'country', 'organization'] as const;
 
@@ -174,7 +147,6 @@ export const eventRowSchema = z
   });
 export type EventRowValues = z.output<typeof eventRowSchema>;
 
-export const FACILITY_COLUMNS = ['name', 'type', 'address', 'region', 'lat', 'lon'] as const;
 
 const coordinate = (limit: number, what: string) =>
   z
