@@ -240,8 +240,106 @@ const duplicateDecisions: Migration = {
   },
 };
 
+/** Accounts, sessions, API tokens, passkeys, sign-in throttling and the tamper-evident audit trail. */
+function security(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await versioned(
+        withId(db.schema.createTable('app_user'), dialect)
+          .addColumn('email', 'text', (col) => col.notNull().unique())
+          .addColumn('display_name', 'text')
+          .addColumn('role', 'text', (col) => col.notNull())
+          .addColumn('password_hash', 'text')
+          .addColumn('totp_secret', 'text')
+          /** The last TOTP time step accepted: a code is never accepted twice. */
+          .addColumn('totp_last_step', 'integer')
+          .addColumn('status', 'text', (col) => col.notNull().defaultTo('active')),
+      ).execute();
+
+      // One-time set-up codes: how a new account gets its password (no default password exists).
+      await withId(db.schema.createTable('setup_token'), dialect)
+        .addColumn('user_id', 'integer', (col) => col.notNull().references('app_user.id'))
+        .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('session')
+        /** SHA-256 of the cookie value: a stolen database does not yield usable sessions. */
+        .addColumn('id_hash', 'text', (col) => col.primaryKey())
+        .addColumn('user_id', 'integer', (col) => col.notNull().references('app_user.id'))
+        .addColumn('csrf_token', 'text', (col) => col.notNull())
+        /** 1 once the second factor (TOTP or passkey) was given. */
+        .addColumn('mfa_done', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('challenge', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('last_seen_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('user_agent', 'text')
+        .execute();
+      await db.schema.createIndex('session_user_idx').on('session').column('user_id').execute();
+
+      await withId(db.schema.createTable('api_token'), dialect)
+        .addColumn('user_id', 'integer', (col) => col.notNull().references('app_user.id'))
+        .addColumn('name', 'text', (col) => col.notNull())
+        .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+        .addColumn('role', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+
+      await withId(db.schema.createTable('webauthn_credential'), dialect)
+        .addColumn('user_id', 'integer', (col) => col.notNull().references('app_user.id'))
+        .addColumn('credential_id', 'text', (col) => col.notNull().unique())
+        .addColumn('public_key', 'text', (col) => col.notNull())
+        .addColumn('counter', 'integer', (col) => col.notNull())
+        .addColumn('transports', 'text', (col) => col.notNull().defaultTo('[]'))
+        .addColumn('name', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('last_used_at', 'text')
+        .execute();
+
+      await withId(db.schema.createTable('signin_failure'), dialect)
+        /** "account:<email>" or "address:<ip>". */
+        .addColumn('key', 'text', (col) => col.notNull())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('signin_failure_key_idx').on('signin_failure').columns(['key', 'at']).execute();
+
+      await db.schema
+        .createTable('audit_log')
+        /** 1, 2, 3, ... without gaps: a missing number is a deleted entry. */
+        .addColumn('seq', 'integer', (col) => col.primaryKey())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('action', 'text', (col) => col.notNull())
+        .addColumn('entity', 'text')
+        .addColumn('entity_id', 'text')
+        .addColumn('ip', 'text')
+        /** JSON object with the details of the action. */
+        .addColumn('detail', 'text', (col) => col.notNull().defaultTo('{}'))
+        .addColumn('prev_hash', 'text', (col) => col.notNull())
+        .addColumn('hash', 'text', (col) => col.notNull())
+        .execute();
+
+      /** The newest entry's number and hash, updated with every append: cutting entries off the end shows. */
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'integer', (col) => col.primaryKey())
+        .addColumn('seq', 'integer', (col) => col.notNull())
+        .addColumn('hash', 'text', (col) => col.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_core': core(dialect), '0002_duplicate_decisions': duplicateDecisions };
+  return { '0001_core': core(dialect), '0002_duplicate_decisions': duplicateDecisions, '0003_security': security(dialect) };
 }
 
 export async function migrateToLatest(store: Store): Promise<void> {

@@ -227,7 +227,100 @@ export interface DuplicateDecisionTable {
   reason: string;
 }
 
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string | null;
+  role: string;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SetupTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  mfa_done: number;
+  challenge: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  role: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface WebauthnCredentialTable {
+  id: Generated<number>;
+  user_id: number;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  name: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SigninFailureTable {
+  id: Generated<number>;
+  key: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  ip: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface DB {
+  app_user: AppUserTable;
+  setup_token: SetupTokenTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  webauthn_credential: WebauthnCredentialTable;
+  signin_failure: SigninFailureTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   duplicate_decision: DuplicateDecisionTable;
   person: PersonTable;
   person_name: PersonNameTable;
