@@ -1,5 +1,6 @@
 /** The `vigil` command. Each command lives in its own file under commands/. */
 import { Command } from 'commander';
+import { register as registerAudit } from './commands/audit.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerDuplicates } from './commands/duplicates.js';
 import { register as registerExport } from './commands/export.js';
@@ -8,6 +9,8 @@ import { register as registerPerson } from './commands/person.js';
 import { register as registerSearch } from './commands/search.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerStats } from './commands/stats.js';
+import { register as registerToken } from './commands/token.js';
+import { register as registerUser } from './commands/user.js';
 import type { GlobalOptions } from './context.js';
 
 const program = new Command()
@@ -18,7 +21,7 @@ const program = new Command()
   .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `vigil: ${text}` : text) });
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
-for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDemo]) {
+for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDemo, registerAudit, registerUser, registerToken]) {
   register(program, global);
 }
 

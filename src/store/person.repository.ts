@@ -185,3 +185,11 @@ export async function countPersons(db: Executor): Promise<number> {
   const row = await db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function personsByIds(db: Executor, ids: readonly number[]): Promise<PersonRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('person').selectAll().where('id', 'in', [...ids]).execute();
+  const records = await attachNames(db, rows);
+  const byId = new Map(records.map((record) => [record.id, record]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}

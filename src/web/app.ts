@@ -1,8 +1,12 @@
 /**
- * The web application. This issue serves the health check and the counts; the public site, the
- * workspace and the full API are built on this app by their own features.
+ * The web application: security headers, sessions and CSRF, the JSON API (validated by zod, described
+ * by OpenAPI generated from the same schemas), and the health check.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isVigilError, VigilError } from '../errors.js';
 import type { Store } from '../store/connection.js';
@@ -10,19 +14,100 @@ import { isReachable } from '../store/connection.js';
 import { monthlySeries, statsOn } from '../features/stats/stats.service.js';
 import { today } from '../domain/partial-date.js';
 import { searchIndex, searchPeople } from '../features/search/search.service.js';
+import { authenticate, SESSION_COOKIE } from '../features/auth/authenticate.js';
+import type { App } from './api/app-types.js';
+import { authRoutes } from './api/auth.routes.js';
+import { personRoutes } from './api/persons.routes.js';
+import { eventRoutes } from './api/events.routes.js';
+import { tokenRoutes } from './api/tokens.routes.js';
+import { ErrorBody } from './api/schemas.js';
 
 export interface AppOptions {
   store: Store;
   logger?: boolean;
 }
 
-const dayQuery = z.object({ on: z.string().optional(), from: z.string().optional() });
-const publicPersonsQuery = z.object({
-  q: z.string().max(300).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+const Counts = z.object({
+  date: z.string(),
+  in_custody: z.number().int(),
+  political_prisoners: z.number().int(),
+  released_political_prisoners: z.number().int(),
+  died_in_custody: z.number().int(),
 });
 
-export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function validationMessage(error: { validation?: { instancePath?: string; message?: string }[]; validationContext?: string }): string {
+  const first = error.validation?.[0];
+  const where = `${error.validationContext ?? 'request'}${first?.instancePath ? first.instancePath.replaceAll('/', '.') : ''}`;
+  return `${where}: ${first?.message ?? 'is not valid'}`;
+}
+
+function errorHandling(app: App): void {
+  app.setErrorHandler((error, request, reply) => {
+    if (isVigilError(error)) return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
+    const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
+    if (failure.validation) return reply.status(400).send({ error: { id: 'validation_failed', message: validationMessage(failure as never) } });
+    if (failure.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: { id: 'body_too_large', message: 'the request body is too large (at most 1 MB)' } });
+    if (failure.statusCode && failure.statusCode >= 400 && failure.statusCode < 500) {
+      return reply.status(failure.statusCode).send({ error: { id: 'bad_request', message: failure.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { id: 'internal_error', message: 'something went wrong on the server; it has been logged' } });
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { id: 'not_found', message: `no such page or endpoint: ${request.method} ${request.url.split('?')[0]}` } }));
+}
+
+/** Who is asking, for every request; cookie sessions must prove with a CSRF token that the request is theirs. */
+function authentication(app: App, store: Store): void {
+  app.decorateRequest('auth', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.auth = await authenticate(store, { authorization: request.headers.authorization, cookie: request.cookies[SESSION_COOKIE] });
+    const session = request.auth.session;
+    if (session && UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new VigilError('csrf_failed', 'this request needs the X-CSRF-Token header of your session (from sign-in or GET /api/v1/auth/me)', 403);
+    }
+  });
+}
+
+function publicRoutes(app: App, store: Store): void {
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    const ok = await isReachable(store);
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'store unreachable' });
+  });
+
+  app.get('/api/v1/stats', {
+    schema: {
+      tags: ['public'],
+      summary: 'Counts for a date (or a month-end series), computed from events; aggregate, so everyone is counted',
+      querystring: z.object({ on: z.string().optional(), from: z.string().optional() }),
+      response: { 200: z.union([Counts, z.object({ series: z.array(Counts) })]), 400: ErrorBody },
+    },
+  }, async (request) => {
+    const day = request.query.on ?? today();
+    if (request.query.from) return { series: await monthlySeries(store, request.query.from, day) };
+    return statsOn(store, day);
+  });
+
+  app.get('/api/v1/public/persons', {
+    schema: {
+      tags: ['public'],
+      summary: 'Published people (with consent), searched on public name variants only',
+      querystring: z.object({ q: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      response: { 200: z.object({ persons: z.array(z.object({ id: z.number().int(), external_id: z.string(), name: z.string(), score: z.number().optional() })) }), 400: ErrorBody },
+    },
+  }, async (request) => {
+    const { q, limit } = request.query;
+    if (q !== undefined && q.trim() !== '') {
+      const hits = await searchPeople(store, q, { publicOnly: true, limit });
+      return { persons: hits.map(({ id, external_id, name, score }) => ({ id, external_id, name, score })) };
+    }
+    const indexed = await searchIndex(store, true);
+    return { persons: [...indexed.people].slice(0, limit).map(([id, person]) => ({ id, external_id: person.external_id, name: person.name })) };
+  });
+}
+
+export async function buildApp({ store, logger = false }: AppOptions): Promise<App> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     logger: logger
@@ -32,46 +117,48 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
           serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }) },
         }
       : false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  errorHandling(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
   });
-
-  app.setErrorHandler((error, request, reply) => {
-    if (isVigilError(error)) {
-      return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.status(status).send({ error: { id: 'bad_request', message: (error as Error).message } });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: { id: 'internal_error', message: 'something went wrong on the server; it has been logged' } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigil API', version: '1', description: 'Registry of political prisoners. Private endpoints need a session (cookie + X-CSRF-Token for writes) or an API token (Authorization: Bearer).' },
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer', description: 'API token from "vigil token create" or POST /api/v1/tokens' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ token: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
   });
-
-  app.get('/healthz', async (_request, reply) => {
-    const ok = await isReachable(store);
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'store unreachable' });
-  });
-
-  app.get('/api/v1/stats', async (request) => {
-    const parsed = dayQuery.safeParse(request.query);
-    if (!parsed.success) throw new VigilError('validation_failed', 'query: on and from must be dates (YYYY-MM-DD)');
-    const day = parsed.data.on ?? today();
-    if (parsed.data.from) return { series: await monthlySeries(store, parsed.data.from, day) };
-    return statsOn(store, day);
-  });
-
-  // Published people only, matched on public name variants only (the search index's public view).
-  app.get('/api/v1/public/persons', async (request) => {
-    const parsed = publicPersonsQuery.safeParse(request.query);
-    if (!parsed.success) throw new VigilError('validation_failed', 'query: q is a name (at most 300 characters), limit a whole number from 1 to 100');
-    const { q, limit } = parsed.data;
-    if (q !== undefined && q.trim() !== '') {
-      const hits = await searchPeople(store, q, { publicOnly: true, limit });
-      return { persons: hits.map(({ id, external_id, name, score }) => ({ id, external_id, name, score })) };
-    }
-    const indexed = await searchIndex(store, true);
-    const persons = [...indexed.people].slice(0, limit).map(([id, person]) => ({ id, external_id: person.external_id, name: person.name }));
-    return { persons };
-  });
-
+  authentication(app, store);
+  publicRoutes(app, store);
+  authRoutes(app, store);
+  personRoutes(app, store);
+  eventRoutes(app, store);
+  tokenRoutes(app, store);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -5,7 +5,8 @@ import { stringify } from 'csv-stringify';
 import type { Command } from 'commander';
 import { VigilError } from '../../errors.js';
 import { csvCell, EXPORT_COLUMNS, exportRows, type ExportKind } from '../../features/export/export.service.js';
-import { action, withStore, type GlobalOptions } from '../context.js';
+import { action, actor, withStore, type GlobalOptions } from '../context.js';
+import { appendAudit } from '../../features/audit/audit.service.js';
 
 async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
@@ -27,6 +28,9 @@ export function register(program: Command, global: () => GlobalOptions): void {
         if (format !== 'csv' && format !== 'json') throw new VigilError('usage', `unknown format "${format}"; use csv or json`);
         const out: Writable = options.output ? createWriteStream(options.output) : process.stdout;
         await withStore(global(), async (store) => {
+          await store.db.transaction().execute((trx) =>
+            appendAudit(trx, { actor: actor(), action: 'export', entity: kind, detail: { format, public: options.public === true, output: options.output ?? 'stdout' } }),
+          );
           const rows = exportRows(store, kind as ExportKind, { publicOnly: options.public === true });
           const columns = EXPORT_COLUMNS[kind as ExportKind];
           if (format === 'json') {

@@ -14,6 +14,7 @@ import { personData, type PersonRecord } from '../../store/person.repository.js'
 import { rebuildStatus } from '../../store/status.repository.js';
 import { findPerson, type EditContext } from '../persons/person.service.js';
 import { displayName } from '../search/search.service.js';
+import { appendAudit } from '../audit/audit.service.js';
 
 export interface DuplicateCandidate {
   a: { id: number; external_id: string; name: string };
@@ -158,6 +159,7 @@ export async function mergePeople(store: Store, keepRef: string, duplicateRef: s
       before: { ...personData(duplicate), merged_into: null }, after: { ...personData(duplicate), merged_into: keep.id },
     }], now);
     await decide({ ...store, db: trx }, keep, duplicate, 'same', context, now);
+    await appendAudit(trx, { actor: context.actor, action: 'merge', entity: 'person', entityId: duplicate.id, ip: context.ip ?? null, detail: { into: keep.external_id, reason: context.reason } });
     await rebuildStatus(trx, [keep.id, duplicate.id]);
   });
 }
@@ -177,6 +179,7 @@ export async function unmergePerson(store: Store, reference: string, context: Ed
     }], now);
     const [low, high] = person.id < keptId ? [person.id, keptId] : [keptId, person.id];
     await trx.deleteFrom('duplicate_decision').where('person_low', '=', low).where('person_high', '=', high).execute();
+    await appendAudit(trx, { actor: context.actor, action: 'unmerge', entity: 'person', entityId: person.id, ip: context.ip ?? null, detail: { reason: context.reason } });
     await rebuildStatus(trx, [keptId, person.id]);
   });
 }
@@ -185,7 +188,10 @@ export async function unmergePerson(store: Store, reference: string, context: Ed
 export async function markNotSame(store: Store, first: string, second: string, context: EditContext): Promise<void> {
   checkReason(context);
   const [a, b] = await pairOf(store, first, second);
-  await decide(store, a, b, 'not_same', context, new Date().toISOString());
+  await store.db.transaction().execute(async (trx) => {
+    await decide({ ...store, db: trx }, a, b, 'not_same', context, new Date().toISOString());
+    await appendAudit(trx, { actor: context.actor, action: 'not_same', entity: 'person', entityId: a.id, ip: context.ip ?? null, detail: { other: b.external_id, reason: context.reason } });
+  });
 }
 
 export interface Decision {

@@ -11,6 +11,7 @@ import type { Transaction } from 'kysely';
 import type { Store } from '../../store/connection.js';
 import type { DB } from '../../store/schema.js';
 import { VigilError } from '../../errors.js';
+import { appendAudit } from '../audit/audit.service.js';
 import { readCsv, CsvProblem, type CsvOptions, type Problem } from './csv-reader.js';
 import { validateRow, type RowIssue } from './rows.js';
 import type { z } from 'zod';
@@ -158,6 +159,10 @@ export async function runImport<T>(
         })
         .where('id', '=', batch.id)
         .execute();
+      await appendAudit(trx, {
+        actor: options.actor, action: 'import', entity: 'import_batch', entityId: batch.id,
+        detail: { kind, file, sha256: report.sha256, rows: report.rows, created: report.created, updated: report.updated },
+      });
       if (options.dryRun) throw new Rollback();
     });
   } catch (error) {

@@ -1,9 +1,10 @@
 /** Reading and editing people: every edit is versioned and logged with who, when, before, after and why. */
-import { errors } from '../../errors.js';
+import { errors, VigilError } from '../../errors.js';
+import { appendAudit } from '../audit/audit.service.js';
 import type { Store } from '../../store/connection.js';
 import { eventsOfPerson, type EventRecord } from '../../store/event.repository.js';
 import { historyOf, recordChanges, type HistoryEntry } from '../../store/history.repository.js';
-import { personById, personData, personsByExternalId, updatePerson, type PersonData, type PersonRecord } from '../../store/person.repository.js';
+import { insertPersons, personById, personData, personsByExternalId, updatePerson, type PersonData, type PersonRecord } from '../../store/person.repository.js';
 
 export interface PersonDossier {
   person: PersonRecord;
@@ -31,6 +32,8 @@ export async function personHistory(store: Store, reference: string): Promise<Hi
 export interface EditContext {
   actor: string;
   reason: string;
+  /** Where the request came from, for the audit trail. */
+  ip?: string | null;
 }
 
 /**
@@ -54,6 +57,22 @@ export async function editPerson(
     const now = new Date().toISOString();
     const version = await updatePerson(trx, id, expectedVersion, after, now);
     await recordChanges(trx, [{ entity: 'person', entityId: id, version, action: 'update', actor: context.actor, reason: context.reason, before, after }], now);
+    await appendAudit(trx, { actor: context.actor, action: 'update', entity: 'person', entityId: id, ip: context.ip ?? null, detail: { version, reason: context.reason } });
     return (await personById(trx, id))!;
+  });
+}
+
+/** Creates a person; the external id must be new. */
+export async function createPerson(store: Store, data: PersonData, context: EditContext): Promise<PersonRecord> {
+  if (data.names.length === 0) throw errors.validation('names: a person needs at least one name');
+  return store.db.transaction().execute(async (trx) => {
+    if ((await personsByExternalId(trx, [data.external_id])).size > 0) {
+      throw new VigilError('already_exists', `external_id: a person with external id ${data.external_id} already exists`, 409);
+    }
+    const now = new Date().toISOString();
+    const [id] = await insertPersons(trx, [data], now);
+    await recordChanges(trx, [{ entity: 'person', entityId: id!, version: 1, action: 'create', actor: context.actor, reason: context.reason || null, before: null, after: data }], now);
+    await appendAudit(trx, { actor: context.actor, action: 'create', entity: 'person', entityId: id!, ip: context.ip ?? null });
+    return (await personById(trx, id!))!;
   });
 }

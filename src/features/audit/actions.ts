@@ -1,0 +1,30 @@
+/**
+ * The names the audit trail uses for what was done. Callers may record other names (the column is
+ * free text), but the admin API and reports filter by these, so reuse one when it fits.
+ */
+export const AUDIT_ACTIONS = {
+  signIn: 'sign_in',
+  /** Password accepted, second factor still to come. */
+  signInPasswordStep: 'sign_in_password_step',
+  signInFailed: 'sign_in_failed',
+  signOut: 'sign_out',
+  accountSetup: 'account_setup',
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  merge: 'merge',
+  unmerge: 'unmerge',
+  /** Two records were decided to be different people. */
+  notSame: 'not_same',
+  /** A restricted record or field was shown to someone: who looked at what is itself sensitive. */
+  readRestricted: 'read_restricted',
+  export: 'export',
+  import: 'import',
+  tokenCreate: 'token_create',
+  tokenRevoke: 'token_revoke',
+  userAdd: 'user_add',
+  userReset: 'user_reset',
+  userDisable: 'user_disable',
+} as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
