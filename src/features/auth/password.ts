@@ -28,7 +28,9 @@ export async function verifyAgainstDummy(password: string): Promise<void> {
 export function checkNewPassword(password: string, email: string): void {
   if (password.length < 12) throw errors.validation('password: use at least 12 characters (a few random words work well)');
   if (password.length > 256) throw errors.validation('password: at most 256 characters');
-  if (password.toLowerCase().includes(email.split('@')[0]!.toLowerCase())) {
+  const name = email.split('@')[0]!.toLowerCase();
+  // Short names (r@, ed@) occur inside any phrase by chance; only a real name is a giveaway.
+  if (name.length >= 4 && password.toLowerCase().includes(name)) {
     throw errors.validation('password: must not contain your email name');
   }
   if (new Set(password).size < 5) throw errors.validation('password: too repetitive; use more different characters');

@@ -5,7 +5,14 @@
  */
 import { sql } from 'kysely';
 import type { Store } from '../../store/connection.js';
+import { personsByIds } from '../../store/person.repository.js';
 import type { NameVariant } from '../../store/person.repository.js';
+import type { Level } from '../../domain/confidentiality.js';
+import { maySee, PUBLIC, type Viewer } from '../../domain/policy.js';
+import { presentPerson } from '../persons/person.presenter.js';
+
+/** The machine operator running `vigil export`: has the store file, so sees everything in it. */
+const OPERATOR: Viewer = { kind: 'member', userId: 0, email: 'operator', role: 'admin', via: 'session' };
 import { EVENT_COLUMNS, FACILITY_COLUMNS, PERSON_COLUMNS } from '../import/rows.js';
 
 export type ExportKind = 'persons' | 'events' | 'facilities';
@@ -40,34 +47,36 @@ function nameColumns(names: NameVariant[]): ExportRow {
 
 async function* persons(store: Store, options: ExportOptions): AsyncGenerator<ExportRow> {
   const pageSize = options.pageSize ?? 1000;
+  const viewer = options.publicOnly ? PUBLIC : OPERATOR;
   let after = 0;
   for (;;) {
-    let query = store.db.selectFrom('person').selectAll().where('id', '>', after).orderBy('id').limit(pageSize);
-    if (options.publicOnly) {
-      query = query.where('publish', '=', 1).where('confidentiality', '=', 'public').where('merged_into', 'is', null);
-    }
-    const page = await query.execute();
-    if (page.length === 0) return;
-    let nameQuery = store.db.selectFrom('person_name').selectAll().where('person_id', 'in', page.map((p) => p.id)).orderBy('position');
-    if (options.publicOnly) nameQuery = nameQuery.where('confidentiality', '=', 'public');
-    const names = await nameQuery.execute();
-    for (const person of page) {
-      const levels = JSON.parse(person.field_levels) as Record<string, string>;
-      const visible = (field: string) => !options.publicOnly || (levels[field] ?? 'public') === 'public';
-      const row: ExportRow = {
-        external_id: person.external_id,
-        ...nameColumns(names.filter((name) => name.person_id === person.id)),
-        birth_date: visible('birth_date') ? person.birth_date : null,
-        gender: visible('gender') ? person.gender : null,
-        region: visible('region') ? person.region : null,
-        occupation: visible('occupation') ? person.occupation : null,
-        tags: visible('tags') ? (JSON.parse(person.tags) as string[]) : [],
-        publish: person.publish === 1 ? 'yes' : 'no',
+    let query = store.db.selectFrom('person').select('id').where('id', '>', after).orderBy('id').limit(pageSize);
+    // A narrowing for speed only; what may be shown is decided by the policy below.
+    if (options.publicOnly) query = query.where('publish', '=', 1);
+    const ids = (await query.execute()).map((row) => row.id);
+    if (ids.length === 0) return;
+    for (const person of await personsByIds(store.db, ids)) {
+      const { view } = presentPerson(viewer, person);
+      if (!view) continue;
+      yield {
+        external_id: view.external_id,
+        ...nameColumns(view.names),
+        birth_date: view.birth_date ?? null,
+        gender: view.gender ?? null,
+        region: view.region ?? null,
+        occupation: view.occupation ?? null,
+        tags: view.tags ?? [],
+        publish: view.publish ? 'yes' : 'no',
       };
-      yield row;
     }
-    after = page.at(-1)!.id;
+    after = ids.at(-1)!;
   }
+}
+
+/** The policy's answer for the public: the person's record and the event itself must both be public, with consent. */
+function publicEvent(event: { confidentiality: Level; person_confidentiality: Level; publish: number; merged_into: number | null }): boolean {
+  const consent = event.publish === 1;
+  return event.merged_into === null && maySee(PUBLIC, { level: event.person_confidentiality, consent }) && maySee(PUBLIC, { level: event.confidentiality, consent });
 }
 
 async function* events(store: Store, options: ExportOptions): AsyncGenerator<ExportRow> {
@@ -81,6 +90,7 @@ async function* events(store: Store, options: ExportOptions): AsyncGenerator<Exp
       .select([
         'event.id', 'person.external_id', 'event.type', 'event.date', 'facility.name as facility', 'event.articles',
         'event.term_months', 'event.regime', 'event.reason', 'event.country', 'event.organization', 'event.note',
+      'event.confidentiality', 'person.confidentiality as person_confidentiality', 'person.publish', 'person.merged_into',
         (eb) =>
           eb
             .selectFrom('event_source')
@@ -92,16 +102,12 @@ async function* events(store: Store, options: ExportOptions): AsyncGenerator<Exp
       .where('event.id', '>', after)
       .orderBy('event.id')
       .limit(pageSize);
-    if (options.publicOnly) {
-      query = query
-        .where('person.publish', '=', 1)
-        .where('person.confidentiality', '=', 'public')
-        .where('person.merged_into', 'is', null)
-        .where('event.confidentiality', '=', 'public');
-    }
+    // A narrowing for speed only; what may be shown is decided by the policy below.
+    if (options.publicOnly) query = query.where('person.publish', '=', 1);
     const page = await query.execute();
     if (page.length === 0) return;
     for (const event of page) {
+      if (options.publicOnly && !publicEvent(event)) continue;
       yield {
         person_external_id: event.external_id,
         type: event.type,

@@ -4,6 +4,8 @@
  */
 import { NameIndex, type NameRecord } from '../../names/index.js';
 import { errors } from '../../errors.js';
+import { fieldLevel, maySee, PUBLIC } from '../../domain/policy.js';
+import type { Level } from '../../domain/confidentiality.js';
 import type { Store } from '../../store/connection.js';
 import type { NameVariant } from '../../store/person.repository.js';
 
@@ -47,31 +49,34 @@ async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Pro
   const pageSize = 5000;
   let after = 0;
   for (;;) {
-    let query = store.db
+    const batch = await store.db
       .selectFrom('person')
-      .select(['id', 'external_id', 'birth_date', 'region', 'publish', 'confidentiality'])
+      .select(['id', 'external_id', 'birth_date', 'region', 'publish', 'confidentiality', 'field_levels'])
       .where('merged_into', 'is', null)
       .where('id', '>', after)
       .orderBy('id')
-      .limit(pageSize);
-    if (publicOnly) query = query.where('publish', '=', 1).where('confidentiality', '=', 'public');
-    const page = await query.execute();
-    if (page.length === 0) break;
+      .limit(pageSize)
+      .execute();
+    if (batch.length === 0) break;
+    after = batch.at(-1)!.id;
+    // What the public may find is the policy's decision, value by value.
+    const page = publicOnly ? batch.filter((p) => maySee(PUBLIC, { level: p.confidentiality, consent: p.publish === 1 })) : batch;
     // Records merged into these people are other spellings of them: their names are searched too.
     const pageIds = page.map((p) => p.id);
+    if (pageIds.length === 0) continue;
     const children = await store.db.selectFrom('person').select(['id', 'merged_into']).where('merged_into', 'in', pageIds).execute();
     const owner = new Map<number, number>([...pageIds.map((id) => [id, id] as const), ...children.map((c) => [c.id, c.merged_into!] as const)]);
-    let names = store.db
+    const names = store.db
       .selectFrom('person_name')
-      .select(['person_id', 'family', 'given', 'patronymic', 'full_name', 'lang'])
+      .select(['person_id', 'family', 'given', 'patronymic', 'full_name', 'lang', 'confidentiality'])
       .where('person_id', 'in', [...owner.keys()])
       .orderBy('person_id')
       .orderBy('position');
-    if (publicOnly) names = names.where('confidentiality', '=', 'public');
     const byPerson = new Map<number, NameRecord['names']>();
     const ownVariants = new Set<NameRecord['names'][number]>();
     for (const name of await names.execute()) {
       const id = owner.get(name.person_id)!;
+      if (publicOnly && !maySee(PUBLIC, { level: name.confidentiality, consent: true })) continue;
       const list = byPerson.get(id) ?? [];
       const variant = { family: name.family, given: name.given, patronymic: name.patronymic, full: name.full_name, lang: name.lang };
       // The record's own names first: the first one is its display name.
@@ -82,14 +87,15 @@ async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Pro
     }
     for (const person of page) {
       const variants = byPerson.get(person.id) ?? [];
-      index.add({ id: person.id, names: variants, birthDate: person.birth_date, region: person.region });
+      const levels = JSON.parse(person.field_levels) as Record<string, Level>;
+      const shows = (field: string) => !publicOnly || maySee(PUBLIC, { level: fieldLevel(person.confidentiality, levels, field), consent: true });
+      index.add({ id: person.id, names: variants, birthDate: shows('birth_date') ? person.birth_date : null, region: shows('region') ? person.region : null });
       people.set(person.id, {
         external_id: person.external_id,
         name: displayName(variants.map((v) => ({ family: v.family ?? null, given: v.given ?? null, patronymic: v.patronymic ?? null, full_name: v.full ?? null }))),
         published: person.publish === 1,
       });
     }
-    after = page.at(-1)!.id;
   }
   return { index, people, stamp };
 }
