@@ -20,6 +20,7 @@ import { authRoutes } from './api/auth.routes.js';
 import { personRoutes } from './api/persons.routes.js';
 import { eventRoutes } from './api/events.routes.js';
 import { tokenRoutes } from './api/tokens.routes.js';
+import { auditRoutes } from './api/audit.routes.js';
 import { ErrorBody } from './api/schemas.js';
 
 export interface AppOptions {
@@ -159,6 +160,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   personRoutes(app, store);
   eventRoutes(app, store);
   tokenRoutes(app, store);
+  auditRoutes(app, store);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -85,3 +85,21 @@ describeBothBackends('JSON API', (backend) => {
     await app.close();
   });
 });
+
+describeBothBackends('audit API', (backend) => {
+  it('lets admins read and verify the audit trail, and nobody else', async () => {
+    const store = await backend.fresh();
+    const app = await buildApp({ store });
+    const admin = await memberWithToken(app, store, 'admin@example.org', 'admin');
+    const editor = await memberWithToken(app, store, 'editor@example.org', 'editor');
+    const list = await app.inject({ method: 'GET', url: '/api/v1/audit?limit=5', headers: admin });
+    assert.equal(list.statusCode, 200);
+    assert.ok(list.json().items.some((entry: { action: string }) => entry.action === 'token_create'));
+    const verify = await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: admin });
+    assert.equal(verify.json().ok, true);
+    assert.match(verify.json().head_hash, /^[0-9a-f]{64}$/);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/audit', headers: editor })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/audit' })).statusCode, 401);
+    await app.close();
+  });
+});
