@@ -2,7 +2,7 @@
  * The web application: security headers, sessions and CSRF, the JSON API (validated by zod, described
  * by OpenAPI generated from the same schemas), and the health check.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -108,9 +108,20 @@ function publicRoutes(app: App, store: Store): void {
   });
 }
 
+/**
+ * Behind a reverse proxy every request comes from the proxy's address; per-address sign-in limits then
+ * need the client address the proxy reports. VIGIL_TRUST_PROXY names the proxies to believe
+ * ("127.0.0.1" or "10.0.0.0/8,127.0.0.1"); unset, X-Forwarded-For is ignored.
+ */
+export function trustProxy(value = process.env.VIGIL_TRUST_PROXY): FastifyServerOptions['trustProxy'] {
+  if (!value) return false;
+  return value.split(',').map((part) => part.trim());
+}
+
 export async function buildApp({ store, logger = false }: AppOptions): Promise<App> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
+    trustProxy: trustProxy(),
     logger: logger
       ? {
           level: 'info',

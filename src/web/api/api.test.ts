@@ -103,3 +103,9 @@ describeBothBackends('audit API', (backend) => {
     await app.close();
   });
 });
+
+it('believes X-Forwarded-For only from the proxies VIGIL_TRUST_PROXY names', async () => {
+  const { trustProxy } = await import('../app.js');
+  assert.equal(trustProxy(''), false);
+  assert.deepEqual(trustProxy('127.0.0.1, 10.0.0.0/8'), ['127.0.0.1', '10.0.0.0/8']);
+});
