@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeBothBackends } from '../../test-support/stores.js';
 import { memberWithToken } from '../../test-support/accounts.js';
 import { buildApp } from '../app.js';
+import { LIMITS } from '../../features/auth/signin.service.js';
 
 describeBothBackends('JSON API', (backend) => {
   it('publishes OpenAPI 3.1 generated from the same zod schemas that validate requests', async () => {
@@ -104,8 +105,21 @@ describeBothBackends('audit API', (backend) => {
   });
 });
 
-it('believes X-Forwarded-For only from the proxies VIGIL_TRUST_PROXY names', async () => {
-  const { trustProxy } = await import('../app.js');
-  assert.equal(trustProxy(''), false);
-  assert.deepEqual(trustProxy('127.0.0.1, 10.0.0.0/8'), ['127.0.0.1', '10.0.0.0/8']);
+describeBothBackends('behind a reverse proxy', (backend) => {
+  it('counts failed sign-ins per client address when VIGIL_TRUST_PROXY names the proxy, and ignores the header otherwise', async () => {
+    const store = await backend.fresh();
+    const attempt = (app: Awaited<ReturnType<typeof buildApp>>, client: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', headers: { 'x-forwarded-for': client }, payload: { email: `${client}@example.org`, password: 'x', totp: '000000' } });
+    process.env.VIGIL_TRUST_PROXY = '127.0.0.1';
+    const proxied = await buildApp({ store });
+    delete process.env.VIGIL_TRUST_PROXY;
+    for (let i = 0; i < LIMITS.perAddress; i++) await attempt(proxied, '203.0.113.7');
+    assert.equal((await attempt(proxied, '203.0.113.7')).statusCode, 429, 'the guessing client is stopped');
+    assert.equal((await attempt(proxied, '198.51.100.2')).statusCode, 401, 'another client behind the same proxy is not');
+    const direct = await buildApp({ store: await backend.fresh() });
+    for (let i = 0; i < LIMITS.perAddress; i++) await attempt(direct, `192.0.2.${i}`);
+    assert.equal((await attempt(direct, '192.0.2.200')).statusCode, 429, 'without trust, a forged header changes nothing');
+    await proxied.close();
+    await direct.close();
+  });
 });
