@@ -155,3 +155,14 @@ export async function insertCredential(db: Executor, credential: Omit<Credential
 export async function updateCredentialCounter(db: Executor, id: number, counter: number, now: string): Promise<void> {
   await db.updateTable('webauthn_credential').set({ counter, last_used_at: now }).where('id', '=', id).execute();
 }
+
+/** Clears a session's challenge if it is still the one read: true for the one caller that uses it up. */
+export async function takeSessionChallenge(db: Executor, idHash: string, challenge: string): Promise<boolean> {
+  const result = await db.updateTable('session').set({ challenge: null }).where('id_hash', '=', idHash).where('challenge', '=', challenge).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteCredential(db: Executor, id: number, userId: number): Promise<boolean> {
+  const result = await db.deleteFrom('webauthn_credential').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}

@@ -17,8 +17,14 @@ import { searchIndex, searchPeople } from '../features/search/search.service.js'
 import { authenticate, SESSION_COOKIE } from '../features/auth/authenticate.js';
 import type { App } from './api/app-types.js';
 import { authRoutes } from './api/auth.routes.js';
+import { passkeyRoutes } from './api/passkeys.routes.js';
 import { personRoutes } from './api/persons.routes.js';
 import { eventRoutes } from './api/events.routes.js';
+import { facilityRoutes } from './api/facilities.routes.js';
+import { caseRoutes } from './api/cases.routes.js';
+import { sourceRoutes } from './api/sources.routes.js';
+import { dealRoutes } from './api/deals.routes.js';
+import { sanctionRoutes } from './api/sanctions.routes.js';
 import { tokenRoutes } from './api/tokens.routes.js';
 import { auditRoutes } from './api/audit.routes.js';
 import { ErrorBody } from './api/schemas.js';
@@ -49,6 +55,10 @@ function errorHandling(app: App): void {
     if (isVigilError(error)) return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
     const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
     if (failure.validation) return reply.status(400).send({ error: { id: 'validation_failed', message: validationMessage(failure as never) } });
+    // Two requests creating the same name at once: the database's unique constraint stops the second.
+    if (failure.code === 'SQLITE_CONSTRAINT_UNIQUE' || failure.code === '23505') {
+      return reply.status(409).send({ error: { id: 'already_exists', message: 'a record with this name, slug or id already exists (saved by someone else just now); reload and check' } });
+    }
     if (failure.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: { id: 'body_too_large', message: 'the request body is too large (at most 1 MB)' } });
     if (failure.statusCode && failure.statusCode >= 400 && failure.statusCode < 500) {
       return reply.status(failure.statusCode).send({ error: { id: 'bad_request', message: failure.message } });
@@ -168,8 +178,14 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   authentication(app, store);
   publicRoutes(app, store);
   authRoutes(app, store);
+  passkeyRoutes(app, store);
   personRoutes(app, store);
   eventRoutes(app, store);
+  facilityRoutes(app, store);
+  caseRoutes(app, store);
+  sourceRoutes(app, store);
+  dealRoutes(app, store);
+  sanctionRoutes(app, store);
   tokenRoutes(app, store);
   auditRoutes(app, store);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

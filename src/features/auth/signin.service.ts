@@ -47,7 +47,17 @@ export interface SignedIn {
 
 const invalid = () => new VigilError('invalid_credentials', 'the email, password or one-time code is wrong', 401);
 
-async function throttle(store: Store, keys: { account: string; address: string | null }): Promise<void> {
+export interface SigninKeys {
+  account: string;
+  address: string | null;
+}
+
+/** What failed attempts are counted against: the account and, when known, the address. */
+export function signinKeys(email: string, ip: string | null): SigninKeys {
+  return { account: `account:${email}`, address: ip ? `address:${ip}` : null };
+}
+
+export async function throttle(store: Store, keys: SigninKeys): Promise<void> {
   const since = new Date(Date.now() - LIMITS.windowMinutes * 60_000).toISOString();
   if ((await countSigninFailures(store.db, keys.account, since)) >= LIMITS.perAccount) {
     throw new VigilError('too_many_attempts', `too many failed sign-ins for this account; wait ${LIMITS.windowMinutes} minutes and try again, or ask an admin`, 429);
@@ -57,16 +67,21 @@ async function throttle(store: Store, keys: { account: string; address: string |
   }
 }
 
+/** Counts a failed attempt against its keys and audits it, both or neither. */
+export async function recordSigninFailed(store: Store, keys: SigninKeys, actor: string, ip: string | null, detail: Record<string, unknown>): Promise<void> {
+  const now = new Date().toISOString();
+  await store.db.transaction().execute(async (trx) => {
+    await recordSigninFailure(trx, [keys.account, ...(keys.address ? [keys.address] : [])], now);
+    await appendAudit(trx, { actor, action: 'sign_in_failed', ip, detail });
+  });
+}
+
 export async function signIn(store: Store, input: SignInInput, client: Client): Promise<SignedIn> {
   const email = input.email.trim().toLowerCase();
-  const keys = { account: `account:${email}`, address: client.ip ? `address:${client.ip}` : null };
+  const keys = signinKeys(email, client.ip);
   await throttle(store, keys);
   const fail = async (reason: string): Promise<never> => {
-    const now = new Date().toISOString();
-    await store.db.transaction().execute(async (trx) => {
-      await recordSigninFailure(trx, [keys.account, ...(keys.address ? [keys.address] : [])], now);
-      await appendAudit(trx, { actor: email, action: 'sign_in_failed', ip: client.ip, detail: { reason } });
-    });
+    await recordSigninFailed(store, keys, email, client.ip, { reason });
     throw invalid();
   };
 

@@ -2,9 +2,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FacilityType } from '../../domain/event-types.js';
 import { errors } from '../../errors.js';
+import type { Store } from '../../store/connection.js';
 import { facilitiesByName } from '../../store/facility.repository.js';
 import { recordChanges, type Change, type Executor } from '../../store/history.repository.js';
+import { equalTo } from '../../store/record.repository.js';
 import type { FacilityRow } from '../../store/schema.js';
+import type { EditContext } from '../persons/person.service.js';
+import { alreadyExists, createRecord, editRecord, findRecord, recordsPage, versionOf, type RecordKind, type Versioned } from '../records/record.service.js';
 
 export interface FacilityData {
   name: string;
@@ -95,4 +99,39 @@ export async function upsertFacilities(
   }
   await recordChanges(db, changes, now);
   return counts;
+}
+
+export type FacilityRecord = FacilityData & Versioned;
+
+export const facilityKind: RecordKind<'facility', FacilityData, FacilityRecord> = {
+  entity: 'facility',
+  table: 'facility',
+  columns: (data) => data,
+  record: async (_db, row) => ({ ...facilityData(row), ...versionOf(row) }),
+  data: facilityData,
+};
+
+/** Facilities have no confidentiality level: where people are held is public information. */
+export async function facilityPage(store: Store, page: { after: number; limit: number }, filter: { type?: string; region?: string }): Promise<FacilityRecord[]> {
+  return recordsPage(store, facilityKind, page, equalTo(filter));
+}
+
+export const findFacility = (store: Store, id: number) => findRecord(store.db, facilityKind, id);
+
+async function nameIsFree(db: Executor, name: string, id: number | null): Promise<void> {
+  const holder = (await facilitiesByName(db, [name])).get(name);
+  if (holder && holder.id !== id) throw alreadyExists('name', name, 'a facility named');
+}
+
+export async function createFacility(store: Store, data: FacilityData, context: EditContext): Promise<FacilityRecord> {
+  await nameIsFree(store.db, data.name, null);
+  return createRecord(store, facilityKind, data, context);
+}
+
+export async function editFacility(store: Store, id: number, expectedVersion: number, changes: Partial<FacilityData>, context: EditContext): Promise<FacilityRecord> {
+  return editRecord(store, facilityKind, id, expectedVersion, async (before, db) => {
+    const after = { ...before, ...changes };
+    if (after.name !== before.name) await nameIsFree(db, after.name, id);
+    return after;
+  }, context);
 }

@@ -123,3 +123,18 @@ describeBothBackends('behind a reverse proxy', (backend) => {
     await direct.close();
   });
 });
+
+describeBothBackends('simultaneous creation', (backend) => {
+  it('gives one 201 and clear 409s, never a 500, when several create the same facility at once', async () => {
+    const store = await backend.fresh();
+    const app = await buildApp({ store });
+    const editor = await memberWithToken(app, store, 'editor@example.org', 'editor');
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        app.inject({ method: 'POST', url: '/api/v1/facilities', headers: editor, payload: { name: 'Penal Colony No. 4 Gomel', type: 'penal_colony', change_reason: 'directory' } }),
+      ),
+    );
+    assert.deepEqual(responses.map((r) => r.statusCode).sort(), [201, 409, 409, 409, 409], responses.map((r) => r.body).join('\n'));
+    await app.close();
+  });
+});

@@ -1,8 +1,10 @@
 /** Zod schemas of the JSON API: they validate requests and generate the OpenAPI document. */
 import { z } from 'zod';
 import { LEVELS } from '../../domain/confidentiality.js';
-import { EVENT_TYPES, GENDERS, REGIMES, RELEASE_REASONS } from '../../domain/event-types.js';
+import { EVENT_TYPES, FACILITY_TYPES, GENDERS, REGIMES, RELEASE_REASONS } from '../../domain/event-types.js';
 import { ROLES } from '../../domain/policy.js';
+import { CONCESSION_ACTIONS, DEAL_CONDITIONS, DEAL_OUTCOMES } from '../../domain/release-deal.js';
+import { SOURCE_KINDS } from '../../features/sources/source.service.js';
 
 export const Level = z.enum(LEVELS);
 
@@ -167,3 +169,148 @@ export const HistoryEntry = z.object({
 export const IdParam = z.object({ id: z.string().min(1).max(100).describe('external id or numeric id') });
 export const NumericIdParam = z.object({ id: z.coerce.number().int().min(1) });
 export const Role = z.enum(ROLES);
+
+// Facilities, cases, sources, release deals and sanction measures: versioned records with the same
+// shape of API. A create body leaves nullable fields out to mean null; an update body leaves fields out
+// to mean "as it is", and says which version it edited and why.
+
+type NullByDefault<S extends z.ZodRawShape> = { [K in keyof S]: S[K] extends z.ZodNullable<z.ZodType> ? z.ZodDefault<S[K]> : S[K] };
+
+function nullByDefault<S extends z.ZodRawShape>(fields: S): NullByDefault<S> {
+  return Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field instanceof z.ZodNullable ? field.default(null) : field])) as NullByDefault<S>;
+}
+
+const createReason = z.string().max(2000).default('').describe('where the record comes from or why it is added');
+
+function recordUpdate<S extends z.ZodRawShape>(fields: S) {
+  return z.object(fields).partial().extend({
+    version: z.number().int().min(1).describe('the version you edited; a newer one means someone else saved first (409)'),
+    change_reason: z.string().min(1).max(2000).describe('why the record changes: a source or an explanation'),
+  });
+}
+
+function recordView<S extends z.ZodRawShape>(fields: S) {
+  return z.object({ id: z.number().int(), ...fields, version: z.number().int(), created_at: z.string(), updated_at: z.string() });
+}
+
+const page = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.coerce.number().int().min(0).default(0).describe('cursor: next_after of the previous page'),
+};
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), next_after: z.number().int().nullable().describe('the cursor for the next page; null on the last page') });
+}
+
+const text = (max: number) => z.string().max(max).nullable();
+
+const facilityFields = {
+  name: z.string().min(1).max(200),
+  type: z.enum(FACILITY_TYPES),
+  address: text(1000).describe('postal address, for letters'),
+  region: text(200),
+  lat: z.number().min(-90).max(90).nullable(),
+  lon: z.number().min(-180).max(180).nullable(),
+};
+export const FacilityView = recordView({ ...facilityFields, type: z.string() });
+export const FacilityCreate = z.object({ ...nullByDefault(facilityFields), type: facilityFields.type.default('other'), change_reason: createReason });
+export const FacilityUpdate = recordUpdate(facilityFields);
+export const FacilityListQuery = z.object({ type: z.enum(FACILITY_TYPES).optional(), region: z.string().max(200).optional(), ...page });
+
+const caseFields = {
+  case_number: text(100),
+  articles: eventFields.articles,
+  court: text(300),
+  judge: text(300),
+  prosecutor: text(300),
+  verdict_date: partialDate.nullable(),
+  term_months: eventFields.term_months,
+  regime: eventFields.regime,
+  note: text(5000),
+  confidentiality: Level,
+};
+export const CaseView = recordView({ person_id: z.number().int(), person: z.string().describe('external id of the person'), ...caseFields, regime: z.string().nullable() });
+export const CaseCreate = z.object({
+  person: z.string().min(1).max(100).describe('external id of the person'),
+  ...nullByDefault(caseFields),
+  articles: caseFields.articles.default([]),
+  confidentiality: Level.default('internal'),
+  change_reason: createReason,
+});
+export const CaseUpdate = recordUpdate(caseFields);
+export const CaseListQuery = z.object({ person: z.string().max(100).optional().describe('external id of the person'), court: z.string().max(300).optional(), regime: z.enum(REGIMES).optional(), ...page });
+
+const sourceFields = {
+  kind: z.enum(SOURCE_KINDS),
+  url: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+  title: text(500),
+  citation: text(5000),
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 digest: 64 hexadecimal digits').nullable(),
+  media_type: text(200),
+  size_bytes: z.number().int().min(0).nullable(),
+  published_date: partialDate.nullable(),
+  reliability: text(50),
+  confidentiality: Level,
+};
+export const SourceView = recordView({ ...sourceFields, kind: z.string(), url: z.string().nullable() });
+export const SourceCreate = z.object({ ...nullByDefault(sourceFields), confidentiality: Level.default('internal'), change_reason: createReason });
+export const SourceUpdate = recordUpdate(sourceFields);
+export const SourceListQuery = z.object({
+  kind: z.enum(SOURCE_KINDS).optional(),
+  reliability: z.string().max(50).optional(),
+  sha256: sourceFields.sha256.unwrap().optional(),
+  url: z.string().max(2000).optional(),
+  ...page,
+});
+
+const dealFields = {
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, such as 2025-09-vilnius').max(100),
+  date: partialDate,
+  facilitator: text(200).describe('the facilitating government'),
+  envoy: text(200),
+  counterpart: text(200),
+  destinations: z.array(eventFields.country.unwrap()).max(30).describe('ISO 3166 codes of the countries people were taken to'),
+  conditions: z.array(z.enum(DEAL_CONDITIONS)).max(DEAL_CONDITIONS.length),
+  summary: text(10000),
+  confidentiality: Level,
+};
+export const DealPersonInput = z.object({
+  person: z.string().min(1).max(100).describe('external id of the person'),
+  outcome: z.enum(DEAL_OUTCOMES),
+  note: text(2000).default(null),
+});
+export const ConcessionInput = z.object({ measure_id: z.number().int().min(1).describe('id of the sanction measure'), action: z.enum(CONCESSION_ACTIONS) });
+export const DealView = recordView({
+  ...dealFields,
+  slug: z.string(),
+  conditions: z.array(z.string()),
+  people: z.array(z.object({ person_id: z.number().int(), person: z.string(), outcome: z.string(), note: z.string().nullable() })).describe('only the people the viewer may see'),
+  concessions: z.array(z.object({ measure_id: z.number().int(), action: z.string() })),
+});
+export const DealCreate = z.object({
+  ...nullByDefault(dealFields),
+  destinations: dealFields.destinations.default([]),
+  conditions: dealFields.conditions.default([]),
+  confidentiality: Level.default('internal'),
+  people: z.array(DealPersonInput).max(2000).default([]),
+  concessions: z.array(ConcessionInput).max(100).default([]),
+  change_reason: createReason,
+});
+export const DealUpdate = recordUpdate(dealFields);
+export const DealPeopleUpdate = recordUpdate({}).extend({ people: z.array(DealPersonInput).max(2000).describe('every person named in the deal: the list replaces the one stored') });
+export const DealConcessionsUpdate = recordUpdate({}).extend({ concessions: z.array(ConcessionInput).max(100).describe('every concession given: the list replaces the one stored') });
+export const DealListQuery = z.object({ from: partialDate.optional(), to: partialDate.optional(), facilitator: z.string().max(200).optional(), ...page });
+
+const sanctionFields = {
+  issuer: z.string().min(1).max(50).describe('US, EU, UK, CA, ...'),
+  target: z.string().min(1).max(300).describe('Belavia, potash (Belaruskali), a person, ...'),
+  description: text(5000),
+  imposed_on: partialDate.nullable(),
+  eased_on: partialDate.nullable(),
+  lifted_on: partialDate.nullable(),
+  reimposed_on: partialDate.nullable(),
+};
+export const SanctionView = recordView(sanctionFields);
+export const SanctionCreate = z.object({ ...nullByDefault(sanctionFields), change_reason: createReason });
+export const SanctionUpdate = recordUpdate(sanctionFields);
+export const SanctionListQuery = z.object({ issuer: z.string().max(50).optional(), target: z.string().max(300).optional(), ...page });
