@@ -79,3 +79,19 @@ it('every command has --help', async () => {
     assert.match(result.stdout, /Usage: vigil/);
   }
 });
+
+describeBothBackends('vigil person show', (backend) => {
+  it('records in the audit trail that the operator read restricted values', async () => {
+    const store = await backend.fresh();
+    const database = backend.lastLocation.database;
+    await runCli(['import', 'persons', tempFile('p.csv', 'external_id,name_latin\nr1,Ales Bialiatski\nr2,Ihar Losik\n')], { database });
+    await store.db.updateTable('person').set({ field_levels: JSON.stringify({ region: 'restricted' }) }).where('external_id', '=', 'r1').execute();
+    assert.equal((await runCli(['person', 'show', 'r2'], { database })).code, 0);
+    assert.equal((await runCli(['person', 'show', 'r1'], { database })).code, 0);
+    const list = JSON.parse((await runCli(['audit', 'list', '--action', 'read_restricted', '--json'], { database })).stdout) as { actor: string; detail: { fields: string[] } }[];
+    assert.equal(list.length, 1, 'only the record with a restricted value');
+    assert.equal(list[0]!.actor, 'test:cli');
+    assert.deepEqual(list[0]!.detail.fields, ['region']);
+    await store.close();
+  });
+});

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { personDossier, personHistory } from '../../features/persons/person.service.js';
-import { action, printJson, withStore, type GlobalOptions } from '../context.js';
+import { action, actor, printJson, withStore, type GlobalOptions } from '../context.js';
+import { presentPerson } from '../../features/persons/person.presenter.js';
+import { appendAudit } from '../../features/audit/audit.service.js';
+import { OPERATOR } from '../../domain/policy.js';
 
 export function register(program: Command, global: () => GlobalOptions): void {
   const person = program.command('person').description('look at one person: record, events, history');
@@ -10,7 +13,17 @@ export function register(program: Command, global: () => GlobalOptions): void {
     .option('--json', 'print JSON')
     .action(
       action(async (id: string, options: { json?: boolean }) => {
-        const dossier = await withStore(global(), (store) => personDossier(store, id));
+        const dossier = await withStore(global(), async (store) => {
+          const found = await personDossier(store, id);
+          // The operator sees everything in the store; reading restricted values is still recorded.
+          const restricted = [...presentPerson(OPERATOR, found.person).restricted, ...found.events.filter((e) => e.confidentiality === 'restricted').map(() => 'event')];
+          if (restricted.length > 0) {
+            await store.db.transaction().execute((trx) =>
+              appendAudit(trx, { actor: actor(), action: 'read_restricted', entity: 'person', entityId: found.person.id, detail: { fields: [...new Set(restricted)], via: 'cli' } }),
+            );
+          }
+          return found;
+        });
         if (options.json) return printJson(dossier);
         const { person: p, events } = dossier;
         const names = p.names.map((n) => n.full_name ?? [n.family, n.given, n.patronymic].filter(Boolean).join(' '));

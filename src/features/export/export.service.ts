@@ -8,11 +8,9 @@ import type { Store } from '../../store/connection.js';
 import { personsByIds } from '../../store/person.repository.js';
 import type { NameVariant } from '../../store/person.repository.js';
 import type { Level } from '../../domain/confidentiality.js';
-import { maySee, PUBLIC, type Viewer } from '../../domain/policy.js';
+import { maySee, OPERATOR, PUBLIC } from '../../domain/policy.js';
 import { presentPerson } from '../persons/person.presenter.js';
 
-/** The machine operator running `vigil export`: has the store file, so sees everything in it. */
-const OPERATOR: Viewer = { kind: 'member', userId: 0, email: 'operator', role: 'admin', via: 'session' };
 import { EVENT_COLUMNS, FACILITY_COLUMNS, PERSON_COLUMNS } from '../import/rows.js';
 
 export type ExportKind = 'persons' | 'events' | 'facilities';
