@@ -20,7 +20,7 @@ import {
   type AuditHead,
   type AuditRow,
 } from '../../store/audit.repository.js';
-import { canonicalJson, entryHash, GENESIS_HASH } from './chain.js';
+import { canonicalJson, entryHash, GENESIS_HASH, type ChainedContent } from './chain.js';
 
 export interface AuditInput {
   actor: string;
@@ -31,17 +31,8 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string | null;
-  entity_id: string | null;
-  ip: string | null;
-  detail: Record<string, unknown>;
-  hash: string;
-}
+/** An entry as read back: what its hash covers, with the details parsed, and its hash. */
+export type AuditEntry = Omit<ChainedContent, 'detail'> & { detail: Record<string, unknown>; hash: string };
 
 /**
  * `entries`: how many entries were found intact (all of them when ok; when not, those before the first
