@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { VigilError } from '../../errors.js';
+import { listLines, reconcileLines } from '../../features/releases/reconcile.service.js';
+import { action, printJson, withStore, type GlobalOptions } from '../context.js';
+
+async function readList(file: string): Promise<string[]> {
+  try {
+    return listLines(new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new VigilError('file_not_found', `cannot read ${file}: no such file`);
+    if (error instanceof TypeError) throw new VigilError('validation_failed', `${file} is not valid UTF-8; save it as UTF-8 and try again`);
+    throw error;
+  }
+}
+
+export function register(program: Command, global: () => GlobalOptions): void {
+  const deals = program.command('deals').description('negotiated releases: reconcile a published list with the registry');
+  deals
+    .command('reconcile')
+    .description('match a list (one name a line, any spelling) against the registry; never guesses: unsure lines stay unmatched')
+    .argument('<file>', 'UTF-8 text file, one name a line (numbering and birth years such as "(1985)" are understood)')
+    .option('--json', 'print a JSON array, one entry per line: line, text, external_id (null unless confident), score, status, candidates')
+    .action(
+      action(async (file: string, options: { json?: boolean }) => {
+        const lines = await readList(file);
+        const entries = await withStore(global(), (store) => reconcileLines(store, lines));
+        if (options.json) return printJson(entries);
+        for (const entry of entries) {
+          const who = entry.external_id ?? (entry.candidates[0] ? `? ${entry.candidates[0].external_id}` : '-');
+          process.stdout.write(`${String(entry.line).padStart(4)}  ${entry.status.padEnd(9)} ${entry.score.toFixed(2)}  ${who.padEnd(14)} ${entry.text}${entry.reason ? `  (${entry.reason})` : ''}\n`);
+        }
+        const count = (status: string) => entries.filter((e) => e.status === status).length;
+        process.stdout.write(`${count('matched')} matched, ${count('uncertain')} uncertain, ${count('unmatched')} unmatched — uncertain and unmatched lines need a person to decide\n`);
+      }),
+    );
+}
