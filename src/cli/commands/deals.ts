@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { VigilError } from '../../errors.js';
 import { listLines, reconcileLines } from '../../features/releases/reconcile.service.js';
-import { action, printJson, withStore, type GlobalOptions } from '../context.js';
+import { recordDealOutcomes } from '../../features/releases/record-outcomes.service.js';
+import { action, actor, printJson, withStore, type GlobalOptions } from '../context.js';
 
 async function readList(file: string): Promise<string[]> {
   try {
@@ -32,6 +33,28 @@ export function register(program: Command, global: () => GlobalOptions): void {
         }
         const count = (status: string) => entries.filter((e) => e.status === status).length;
         process.stdout.write(`${count('matched')} matched, ${count('uncertain')} uncertain, ${count('unmatched')} unmatched — uncertain and unmatched lines need a person to decide\n`);
+      }),
+    );
+  deals
+    .command('record')
+    .description('reconcile a list and record the release or expulsion of every confidently matched person, citing the deal; other lines are listed for a person to decide')
+    .argument('<deal>', 'the deal slug')
+    .argument('<file>', 'UTF-8 text file, one name a line')
+    .requiredOption('--as <type>', 'released or expelled')
+    .option('--country <code>', 'ISO country people were expelled to (required with --as expelled)')
+    .option('--date <date>', "date of the release (default: the deal's date)")
+    .option('--reason <text>', 'why (default: the list file name)')
+    .option('--json', 'print the report as JSON')
+    .action(
+      action(async (deal: string, file: string, options: { as: string; country?: string; date?: string; reason?: string; json?: boolean }) => {
+        const lines = await readList(file);
+        const report = await withStore(global(), async (store) => {
+          const entries = await reconcileLines(store, lines);
+          return recordDealOutcomes(store, deal, entries, { as: options.as as 'released', country: options.country, date: options.date }, { actor: actor(), reason: options.reason ?? `reconciled list ${file}` });
+        });
+        if (options.json) return printJson(report);
+        process.stdout.write(`${report.recorded.length} recorded as ${options.as}, ${report.already_recorded.length} already recorded, ${report.needs_decision.length} lines need a person to decide\n`);
+        for (const line of report.needs_decision) process.stdout.write(`  line ${line.line}: ${line.text}  (${line.status}${line.reason ? `: ${line.reason}` : ''})\n`);
       }),
     );
 }
