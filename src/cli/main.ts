@@ -1,6 +1,7 @@
 /** The `vigil` command. Each command lives in its own file under commands/. */
 import { Command } from 'commander';
 import { register as registerAudit } from './commands/audit.js';
+import { register as registerBackup } from './commands/backup.js';
 import { register as registerDeals } from './commands/deals.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerDuplicates } from './commands/duplicates.js';
@@ -22,7 +23,7 @@ const program = new Command()
   .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `vigil: ${text}` : text) });
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
-for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDeals, registerDemo, registerAudit, registerUser, registerToken]) {
+for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDeals, registerDemo, registerAudit, registerBackup, registerUser, registerToken]) {
   register(program, global);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Level } from '../domain/confidentiality.js';
+import type { SanctionMeasure } from '../domain/release-deal.js';
 
 type Id = Generated<number>;
 
@@ -153,19 +154,8 @@ export interface DealPersonTable {
   note: string | null;
 }
 
-export interface SanctionMeasureTable {
-  id: Id;
-  issuer: string;
-  target: string;
-  description: string | null;
-  imposed_on: string | null;
-  eased_on: string | null;
-  lifted_on: string | null;
-  reimposed_on: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+/** The domain's sanction measure, with the row bookkeeping. */
+export type SanctionMeasureTable = Omit<SanctionMeasure, 'id'> & { id: Id; created_at: string; updated_at: string };
 
 export interface DealConcessionTable {
   deal_id: number;
