@@ -73,7 +73,7 @@ describeBothBackends('vigil command', (backend) => {
 });
 
 it('every command has --help', async () => {
-  for (const command of ['serve', 'import', 'stats', 'search', 'export', 'person', 'duplicates', 'deals', 'demo', 'audit', 'user', 'token']) {
+  for (const command of ['serve', 'import', 'stats', 'search', 'export', 'person', 'duplicates', 'deals', 'demo', 'audit', 'user', 'token', 'rekey', 'backup', 'restore']) {
     const result = await runCli([command, '--help']);
     assert.equal(result.code, 0, `${command} --help`);
     assert.match(result.stdout, /Usage: vigil/);

@@ -8,6 +8,7 @@ import { register as registerDuplicates } from './commands/duplicates.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerImport } from './commands/import.js';
 import { register as registerPerson } from './commands/person.js';
+import { register as registerRekey } from './commands/rekey.js';
 import { register as registerSearch } from './commands/search.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerStats } from './commands/stats.js';
@@ -23,7 +24,7 @@ const program = new Command()
   .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `vigil: ${text}` : text) });
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
-for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDeals, registerDemo, registerAudit, registerBackup, registerUser, registerToken]) {
+for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDeals, registerDemo, registerAudit, registerBackup, registerUser, registerToken, registerRekey]) {
   register(program, global);
 }
 

@@ -77,6 +77,30 @@ function openSqliteFile(path: string, key: string | undefined): Database.Databas
   return database;
 }
 
+/**
+ * Changes the encryption key of a SQLite store (or encrypts a plaintext one). SQLite3MultipleCiphers
+ * rekeys only outside WAL mode, and leaving WAL needs the only connection: with `vigil serve` running
+ * this fails with a message saying so, and the file is left as it was.
+ */
+export function rekeySqlite(path: string, oldKey: string | undefined, newKey: string): void {
+  if (!newKey) throw new VigilError('usage', 'the new key is empty; removing encryption is not supported');
+  const database = openSqliteFile(path, oldKey);
+  try {
+    const mode = database.pragma('journal_mode = DELETE', { simple: true });
+    if (mode !== 'delete') {
+      throw new VigilError('store_busy', `cannot change the key of ${path} while another process uses it (stop vigil serve first)`);
+    }
+    database.pragma(`rekey='${newKey.replaceAll("'", "''")}'`);
+    database.pragma('journal_mode = WAL');
+  } catch (error) {
+    if (error instanceof VigilError) throw error;
+    const busy = /locked|busy/i.test(String(error));
+    throw new VigilError(busy ? 'store_busy' : 'rekey_failed', busy ? `cannot change the key of ${path} while another process uses it (stop vigil serve first)` : `changing the key of ${path} failed: ${(error as Error).message}`);
+  } finally {
+    database.close();
+  }
+}
+
 async function openSqlite(path: string, options: OpenOptions): Promise<Store> {
   const database = openSqliteFile(path, options.key);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });

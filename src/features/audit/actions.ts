@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = {
   /** A restricted record or field was shown to someone: who looked at what is itself sensitive. */
   readRestricted: 'read_restricted',
   export: 'export',
+  /** The store's encryption key was changed. */
+  rekey: 'rekey',
   /** An admin read the audit trail itself. */
   readAudit: 'read_audit',
   import: 'import',
