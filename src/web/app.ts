@@ -27,6 +27,7 @@ import { dealRoutes } from './api/deals.routes.js';
 import { sanctionRoutes } from './api/sanctions.routes.js';
 import { tokenRoutes } from './api/tokens.routes.js';
 import { auditRoutes } from './api/audit.routes.js';
+import { reportRoutes } from './api/reports.routes.js';
 import { ErrorBody } from './api/schemas.js';
 
 export interface AppOptions {
@@ -188,6 +189,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   sanctionRoutes(app, store);
   tokenRoutes(app, store);
   auditRoutes(app, store);
+  reportRoutes(app, store);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

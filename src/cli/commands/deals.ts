@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { VigilError } from '../../errors.js';
 import { listLines, reconcileLines } from '../../features/releases/reconcile.service.js';
 import { recordDealOutcomes } from '../../features/releases/record-outcomes.service.js';
+import { releaseReport } from '../../features/releases/reports.service.js';
+import { checkDay } from '../../features/stats/stats.service.js';
+import { OPERATOR } from '../../domain/policy.js';
 import { action, actor, printJson, withStore, type GlobalOptions } from '../context.js';
 
 async function readList(file: string): Promise<string[]> {
@@ -55,6 +58,24 @@ export function register(program: Command, global: () => GlobalOptions): void {
         if (options.json) return printJson(report);
         process.stdout.write(`${report.recorded.length} recorded as ${options.as}, ${report.already_recorded.length} already recorded, ${report.needs_decision.length} lines need a person to decide\n`);
         for (const line of report.needs_decision) process.stdout.write(`  line ${line.line}: ${line.text}  (${line.status}${line.reason ? `: ${line.reason}` : ''})\n`);
+      }),
+    );
+  deals
+    .command('report')
+    .description('released by deal and destination, still held among those named in each deal, re-arrested after release')
+    .option('--on <date>', 'the day (YYYY-MM-DD); default today')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (options: { on?: string; json?: boolean }) => {
+        const report = await withStore(global(), (store) => releaseReport(store, OPERATOR, options.on ? checkDay(options.on) : undefined));
+        if (options.json) return printJson(report);
+        process.stdout.write(`As of ${report.date}:\n`);
+        for (const deal of report.deals) {
+          const where = Object.entries(deal.destinations).map(([country, n]) => `${n} to ${country}`).join(', ');
+          process.stdout.write(`  ${deal.slug} (${deal.date}${deal.facilitator ? `, ${deal.facilitator}` : ''}): ${deal.released} released, ${deal.expelled} expelled${where ? ` (${where})` : ''}; ${deal.still_held.length + deal.still_held_not_shown} of ${deal.asked_for} named still held\n`);
+        }
+        process.stdout.write(`  re-arrested after release: ${report.rearrested.length + report.rearrested_not_shown}\n`);
+        for (const r of report.rearrested) process.stdout.write(`    ${r.person.external_id} ${r.person.name}: released ${r.released_on}, detained again ${r.detained_again_on}\n`);
       }),
     );
 }
