@@ -4,6 +4,8 @@ import { VigilError } from '../../errors.js';
 import { listLines, reconcileLines } from '../../features/releases/reconcile.service.js';
 import { recordDealOutcomes } from '../../features/releases/record-outcomes.service.js';
 import { releaseReport } from '../../features/releases/reports.service.js';
+import { releaseTimeline } from '../../features/releases/timeline.service.js';
+import { stringify } from 'csv-stringify/sync';
 import { checkDay } from '../../features/stats/stats.service.js';
 import { OPERATOR } from '../../domain/policy.js';
 import { action, actor, printJson, withStore, type GlobalOptions } from '../context.js';
@@ -76,6 +78,24 @@ export function register(program: Command, global: () => GlobalOptions): void {
         }
         process.stdout.write(`  re-arrested after release: ${report.rearrested.length + report.rearrested_not_shown}\n`);
         for (const r of report.rearrested) process.stdout.write(`    ${r.person.external_id} ${r.person.name}: released ${r.released_on}, detained again ${r.detained_again_on}\n`);
+      }),
+    );
+  deals
+    .command('timeline')
+    .description('month by month: political prisoners, arrests, releases and expulsions by deal, sanction changes (for analysts and charts)')
+    .option('--from <date>', 'first month (YYYY-MM-DD)', '2020-01-01')
+    .option('--to <date>', 'last day (YYYY-MM-DD); default today')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('--json', 'same as --format json')
+    .action(
+      action(async (options: { from: string; to?: string; format: string; json?: boolean }) => {
+        const format = options.json ? 'json' : options.format;
+        if (format !== 'csv' && format !== 'json') throw new VigilError('usage', `unknown format "${format}"; use csv or json`);
+        const months = await withStore(global(), (store) => releaseTimeline(store, OPERATOR, options.from, options.to));
+        if (format === 'json') return printJson(months);
+        process.stdout.write(
+          stringify(months.map((m) => ({ ...m, deals: m.deals.join(';'), sanction_changes: m.sanction_changes.join(';') })), { header: true }),
+        );
       }),
     );
 }

@@ -66,3 +66,29 @@ describeBothBackends('release reports', (backend) => {
     await app.close();
   });
 });
+
+describeBothBackends('release timeline', (backend) => {
+  it('puts arrests, deal releases and sanction changes in their months beside the counts', async () => {
+    const store = await backend.fresh();
+    await importPersons(store, tempFile('p.csv', PEOPLE), { actor: 'test' });
+    await importEvents(store, tempFile('e.csv', EVENTS), { actor: 'test' });
+    await createDeal(store, {
+      slug: 'sept-2025', date: '2025-09-11', facilitator: 'United States', envoy: null, counterpart: null, destinations: ['LT'], conditions: [],
+      summary: null, confidentiality: 'internal', concessions: [], people: [],
+    }, ctx);
+    await recordDealOutcomes(store, 'sept-2025', await reconcileLines(store, ['Лосик Игорь Александрович']), { as: 'expelled', country: 'LT' }, ctx);
+    await store.db.insertInto('sanction_measure').values({ issuer: 'US', target: 'Belavia', description: null, imposed_on: '2021-08-09', eased_on: '2025-09-11', lifted_on: null, reimposed_on: null, version: 1, created_at: 'x', updated_at: 'x' }).execute();
+    const { releaseTimeline } = await import('./timeline.service.js');
+    const months = await releaseTimeline(store, OPERATOR, '2020-05-01', '2025-10-15');
+    const byMonth = (m: string) => months.find((row) => row.date.startsWith(m))!;
+    assert.equal(byMonth('2020-05').arrests, 1);
+    assert.equal(byMonth('2022-03').arrests, 1, 'the re-arrest');
+    assert.deepEqual([byMonth('2025-09').expelled_by_deals, byMonth('2025-09').deals, byMonth('2025-09').sanction_changes], [1, ['sept-2025'], ['US eased Belavia']]);
+    assert.equal(byMonth('2025-08').in_custody - byMonth('2025-09').in_custody, 1);
+    assert.equal(months.at(-1)!.date, '2025-10-15');
+    const csv = await (await import('../../test-support/cli.js')).runCli(['deals', 'timeline', '--from', '2025-08-01', '--to', '2025-09-30'], { database: backend.lastLocation.database });
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.match(csv.stdout.split('\n')[0]!, /^date,in_custody,political_prisoners,released_political_prisoners,died_in_custody,arrests,released_by_deals,expelled_by_deals,deals,sanction_changes$/);
+    assert.match(csv.stdout, /2025-09-30,.*,sept-2025,US eased Belavia/);
+  });
+});
