@@ -69,18 +69,29 @@ export async function rebuildStatus(db: Executor, personIds: Iterable<number>): 
   }
 }
 
+/** The intervals that hold at the end of `day`: started on or before it, not ended by it. */
+function holdingOn(db: Executor, day: string) {
+  return db
+    .selectFrom('status_interval')
+    .where('start_day', '<=', day)
+    .where((eb) => eb.or([eb('end_day', 'is', null), eb('end_day', '>', day)]));
+}
+
 /** Counts for one day (YYYY-MM-DD). */
 export async function countsOn(db: Executor, day: string): Promise<Counts> {
-  const rows = await db
-    .selectFrom('status_interval')
+  const rows = await holdingOn(db, day)
     .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('start_day', '<=', day)
-    .where((eb) => eb.or([eb('end_day', 'is', null), eb('end_day', '>', day)]))
     .groupBy('kind')
     .execute();
   const counts = emptyCounts(day);
   for (const row of rows) counts[COUNT_FIELD[row.kind as StatusKind]] = Number(row.n);
   return counts;
+}
+
+/** The people with a status (e.g. in custody) at the end of `day`. */
+export async function peopleWithStatusOn(db: Executor, kind: StatusKind, day: string): Promise<Set<number>> {
+  const rows = await holdingOn(db, day).select('person_id').where('kind', '=', kind).execute();
+  return new Set(rows.map((row) => row.person_id));
 }
 
 /** Counts for many days at once, from per-day deltas (a few thousand rows, whatever the store's size). */

@@ -9,7 +9,7 @@ import { normalizePartialDate } from '../../domain/partial-date.js';
 import { errors } from '../../errors.js';
 import type { Store } from '../../store/connection.js';
 import { insertEvents, type EventData } from '../../store/event.repository.js';
-import { recordChanges } from '../../store/history.repository.js';
+import { recordChanges, type Executor } from '../../store/history.repository.js';
 import { personIds } from '../../store/person.repository.js';
 import { rebuildStatus } from '../../store/status.repository.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -45,6 +45,14 @@ function checkOptions(options: OutcomeOptions, dealDate: string): { date: string
   }
 }
 
+/** Of these people, the ones whose release or expulsion by this deal is already recorded. */
+async function recordedFor(db: Executor, dealId: number, type: OutcomeOptions['as'], ids: Iterable<number>): Promise<Set<number>> {
+  const people = [...ids];
+  if (people.length === 0) return new Set();
+  const rows = await db.selectFrom('event').select('person_id').where('deal_id', '=', dealId).where('type', '=', type).where('person_id', 'in', people).execute();
+  return new Set(rows.map((row) => row.person_id));
+}
+
 export async function recordDealOutcomes(store: Store, slug: string, entries: readonly ReconcileEntry[], options: OutcomeOptions, context: EditContext): Promise<OutcomeReport> {
   const deal = await store.db.selectFrom('release_deal').select(['id', 'version', 'date']).where('slug', '=', slug).executeTakeFirst();
   if (!deal) throw errors.notFound(`deal ${slug}`);
@@ -57,19 +65,14 @@ export async function recordDealOutcomes(store: Store, slug: string, entries: re
 
   // Nothing new (a repeated run): no empty edit of the deal.
   const known = await personIds(store.db, matched.map((entry) => entry.external_id!));
-  const recordedBefore = known.size === 0 ? 0 : (await store.db.selectFrom('event').select('person_id').where('deal_id', '=', deal.id).where('type', '=', options.as).where('person_id', 'in', [...known.values()]).execute()).length;
-  if (recordedBefore === matched.length) {
+  if ((await recordedFor(store.db, deal.id, options.as, known.values())).size === matched.length) {
     report.already_recorded = matched.map(({ line, external_id }) => ({ line, external_id: external_id! }));
     return report;
   }
 
   await editRecord(store, dealKind, deal.id, deal.version, async (before, db) => {
     const ids = await personIds(db, matched.map((entry) => entry.external_id!));
-    const done = new Set(
-      ids.size === 0
-        ? []
-        : (await db.selectFrom('event').select('person_id').where('deal_id', '=', deal.id).where('type', '=', options.as).where('person_id', 'in', [...ids.values()]).execute()).map((row) => row.person_id),
-    );
+    const done = await recordedFor(db, deal.id, options.as, ids.values());
     const fresh = matched.filter((entry) => !done.has(ids.get(entry.external_id!)!));
     report.already_recorded = matched.filter((entry) => done.has(ids.get(entry.external_id!)!)).map(({ line, external_id }) => ({ line, external_id: external_id! }));
     report.recorded = fresh.map(({ line, external_id }) => ({ line, external_id: external_id! }));

@@ -9,6 +9,7 @@ import { today as todayDate } from '../../domain/partial-date.js';
 import type { Viewer } from '../../domain/policy.js';
 import type { Store } from '../../store/connection.js';
 import { personsByIds } from '../../store/person.repository.js';
+import { peopleWithStatusOn } from '../../store/status.repository.js';
 import { presentPerson } from '../persons/person.presenter.js';
 import { displayName } from '../search/search.service.js';
 
@@ -64,15 +65,7 @@ export async function releaseReport(store: Store, viewer: Viewer, day: string = 
     .where('date', '<=', day)
     .groupBy(['deal_id', 'type', 'country'])
     .execute();
-  const inCustody = new Set(
-    (await store.db
-      .selectFrom('status_interval')
-      .select('person_id')
-      .where('kind', '=', 'custody')
-      .where('start_day', '<=', day)
-      .where((eb) => eb.or([eb('end_day', 'is', null), eb('end_day', '>', day)]))
-      .execute()).map((row) => row.person_id),
-  );
+  const inCustody = await peopleWithStatusOn(store.db, 'custody', day);
   const named = await store.db.selectFrom('deal_person').select(['deal_id', 'person_id']).execute();
   const heldIds = named.filter((row) => inCustody.has(row.person_id)).map((row) => row.person_id);
 

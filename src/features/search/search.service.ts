@@ -25,7 +25,7 @@ export interface SearchOptions {
 
 interface Indexed {
   index: NameIndex;
-  people: Map<number, { external_id: string; name: string; published: boolean }>;
+  people: Map<number, { external_id: string; name: string }>;
   stamp: string;
 }
 
@@ -45,7 +45,7 @@ async function changeStamp(store: Store): Promise<string> {
 
 async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Promise<Indexed> {
   const index = new NameIndex();
-  const people = new Map<number, { external_id: string; name: string; published: boolean }>();
+  const people = new Map<number, { external_id: string; name: string }>();
   const pageSize = 5000;
   let after = 0;
   for (;;) {
@@ -93,7 +93,6 @@ async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Pro
       people.set(person.id, {
         external_id: person.external_id,
         name: displayName(variants.map((v) => ({ family: v.family ?? null, given: v.given ?? null, patronymic: v.patronymic ?? null, full_name: v.full ?? null }))),
-        published: person.publish === 1,
       });
     }
   }

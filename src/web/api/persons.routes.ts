@@ -1,7 +1,7 @@
 /** /api/v1/persons: list, read, create, update (version-checked), history, events. */
 import { z } from 'zod';
 import type { Store } from '../../store/connection.js';
-import { personsByIds, personData, type NameVariant, type PersonData, type PersonRecord } from '../../store/person.repository.js';
+import { personsByIds, type NameVariant, type PersonData, type PersonRecord } from '../../store/person.repository.js';
 import { eventsOfPerson } from '../../store/event.repository.js';
 import { createPerson, editPerson, findPerson, personHistory } from '../../features/persons/person.service.js';
 import { presentPerson } from '../../features/persons/person.presenter.js';
@@ -116,4 +116,3 @@ export function personRoutes(app: App, store: Store): void {
   });
 }
 
-export { personData };
