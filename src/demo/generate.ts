@@ -56,7 +56,11 @@ export interface WrittenDemo {
 
 /** Writes persons.csv, events.csv and facilities.csv into `dir` (created if missing); returns their paths. */
 export async function writeDemoCsv(dir: string, options: DemoOptions = {}): Promise<WrittenDemo> {
-  const dataset = generateDemo(options);
+  return writeDatasetCsv(dir, generateDemo(options));
+}
+
+/** Writes a dataset (for example the demo without the rows its deals record) as the three import files. */
+export async function writeDatasetCsv(dir: string, dataset: DemoDataset): Promise<WrittenDemo> {
   await mkdir(dir, { recursive: true });
   const paths: WrittenDemo = {
     persons: join(dir, 'persons.csv'),

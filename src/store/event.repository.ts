@@ -151,3 +151,15 @@ export async function eventHistory(db: Executor, eventId: number): Promise<Histo
   };
   return [created, ...logged];
 }
+
+/** How many people had an event of a type dated within [from, to] (dates known at least to the month of `from`). */
+export async function peopleWithEventBetween(db: Executor, type: string, from: string, to: string): Promise<number> {
+  const row = await db
+    .selectFrom('event')
+    .select((eb) => eb.fn.count<number>('person_id').distinct().as('n'))
+    .where('type', '=', type)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

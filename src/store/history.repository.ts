@@ -62,3 +62,15 @@ export async function historyOf(db: Executor, entity: string, entityId: number):
     after: row.after === null ? null : JSON.parse(row.after),
   }));
 }
+
+/**
+ * A value that changes whenever the registry's data does: every edit writes the change log and every
+ * import writes an import batch. Caches built from the data (search index, public pages) compare it.
+ */
+export async function dataStamp(db: Executor): Promise<string> {
+  const [changes, imports] = await Promise.all([
+    db.selectFrom('change_log').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
+    db.selectFrom('import_batch').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
+  ]);
+  return `${changes?.last ?? 0}.${imports?.last ?? 0}`;
+}

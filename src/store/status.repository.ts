@@ -113,3 +113,15 @@ export async function countSeries(db: Executor, days: readonly string[]): Promis
   ];
   return seriesFromDeltas(deltas, days);
 }
+
+/** How many times a status began between two days (inclusive): e.g. releases of political prisoners in a month. */
+export async function statusStartsBetween(db: Executor, kind: StatusKind, from: string, to: string): Promise<number> {
+  const row = await db
+    .selectFrom('status_interval')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', kind)
+    .where('start_day', '>=', from)
+    .where('start_day', '<=', to)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -29,6 +29,8 @@ import { tokenRoutes } from './api/tokens.routes.js';
 import { auditRoutes } from './api/audit.routes.js';
 import { reportRoutes } from './api/reports.routes.js';
 import { ErrorBody } from './api/schemas.js';
+import { siteNotFound } from './site/site.js';
+import { siteRoutes } from './site/routes.js';
 
 export interface AppOptions {
   store: Store;
@@ -51,7 +53,7 @@ function validationMessage(error: { validation?: { instancePath?: string; messag
   return `${where}: ${first?.message ?? 'is not valid'}`;
 }
 
-function errorHandling(app: App): void {
+function errorHandling(app: App, store: Store): void {
   app.setErrorHandler((error, request, reply) => {
     if (isVigilError(error)) return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
     const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
@@ -67,7 +69,11 @@ function errorHandling(app: App): void {
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { id: 'internal_error', message: 'something went wrong on the server; it has been logged' } });
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { id: 'not_found', message: `no such page or endpoint: ${request.method} ${request.url.split('?')[0]}` } }));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(store, request, reply);
+    return reply.status(404).send({ error: { id: 'not_found', message: `no such page or endpoint: ${request.method} ${path}` } });
+  });
 }
 
 /** Who is asking, for every request; cookie sessions must prove with a CSRF token that the request is theirs. */
@@ -143,7 +149,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  errorHandling(app);
+  errorHandling(app, store);
   await app.register(cookie);
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -190,6 +196,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   tokenRoutes(app, store);
   auditRoutes(app, store);
   reportRoutes(app, store);
+  siteRoutes(app, store);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

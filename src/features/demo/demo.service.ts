@@ -5,24 +5,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeDemoCsv } from '../../demo/generate.js';
+import { demoDeals } from '../../demo/deals.js';
+import { DEFAULT_SEED, generateDemo, writeDatasetCsv } from '../../demo/generate.js';
+import { todayIso } from '../../demo/days.js';
 import { FICTIONAL_TAG } from '../../demo/rows.js';
 import type { Store } from '../../store/connection.js';
 import { countPersons } from '../../store/person.repository.js';
 import { importEvents } from '../import/events.import.js';
 import { importFacilities } from '../import/facilities.import.js';
 import { importPersons } from '../import/persons.import.js';
+import { recordDemoDeals } from './demo-deals.service.js';
 
 export const DEMO_ACTOR = 'demo-generator';
 
 export async function loadDemo(store: Store, log: (line: string) => void = () => {}, options: { today?: string } = {}): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-'));
   try {
-    await writeDemoCsv(dir, options.today ? { today: options.today } : {});
+    const today = options.today ?? todayIso();
+    const dataset = generateDemo({ seed: DEFAULT_SEED, today });
+    // The deals record their own releases and expulsions (with the deal attached), so those rows are not imported.
+    const deals = demoDeals(dataset.events, DEFAULT_SEED, today);
+    await writeDatasetCsv(dir, { ...dataset, events: dataset.events.filter((event) => !deals.dealEvents.has(event)) });
     for (const [kind, run] of [['facilities', importFacilities], ['persons', importPersons], ['events', importEvents]] as const) {
       const report = await run(store, join(dir, `${kind}.csv`), { actor: DEMO_ACTOR });
       log(`vigil: demo ${kind}: ${report.created} created (FICTIONAL demo data, tagged fictional-demo)`);
     }
+    await recordDemoDeals(store, deals, DEMO_ACTOR);
+    log(`vigil: demo deals: ${deals.deals.length} negotiated releases with ${deals.dealEvents.size} releases and expulsions recorded (FICTIONAL)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

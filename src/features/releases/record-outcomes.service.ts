@@ -8,6 +8,7 @@ import { isCountryCode } from '../../domain/event-types.js';
 import { normalizePartialDate } from '../../domain/partial-date.js';
 import { errors } from '../../errors.js';
 import type { Store } from '../../store/connection.js';
+import type { Level } from '../../domain/confidentiality.js';
 import { insertEvents, type EventData } from '../../store/event.repository.js';
 import { recordChanges, type Executor } from '../../store/history.repository.js';
 import { personIds } from '../../store/person.repository.js';
@@ -24,6 +25,12 @@ export interface OutcomeOptions {
   country?: string | undefined;
   /** Defaults to the deal's date. */
   date?: string | undefined;
+  /**
+   * The level of the recorded events. Defaults to the deal's own level: a release in a published deal
+   * is public knowledge (and shows on the public site for people with consent); a deal kept internal
+   * keeps its events internal.
+   */
+  level?: Level | undefined;
 }
 
 export interface OutcomeReport {
@@ -54,7 +61,7 @@ async function recordedFor(db: Executor, dealId: number, type: OutcomeOptions['a
 }
 
 export async function recordDealOutcomes(store: Store, slug: string, entries: readonly ReconcileEntry[], options: OutcomeOptions, context: EditContext): Promise<OutcomeReport> {
-  const deal = await store.db.selectFrom('release_deal').select(['id', 'version', 'date']).where('slug', '=', slug).executeTakeFirst();
+  const deal = await store.db.selectFrom('release_deal').select(['id', 'version', 'date', 'confidentiality']).where('slug', '=', slug).executeTakeFirst();
   if (!deal) throw errors.notFound(`deal ${slug}`);
   const { date, country } = checkOptions(options, deal.date);
   const matched = entries.filter((entry) => entry.status === 'matched' && entry.same_person_as_line === null && entry.external_id !== null);
@@ -79,7 +86,7 @@ export async function recordDealOutcomes(store: Store, slug: string, entries: re
     const now = new Date().toISOString();
     const events: EventData[] = fresh.map((entry) => ({
       person_id: ids.get(entry.external_id!)!, type: options.as, date, facility_id: null, case_id: null, deal_id: deal.id, articles: [],
-      term_months: null, regime: null, reason: 'negotiated', country, organization: null, note: null, confidentiality: 'internal',
+      term_months: null, regime: null, reason: 'negotiated', country, organization: null, note: null, confidentiality: options.level ?? deal.confidentiality,
     }));
     const eventIds = await insertEvents(db, events.map((event) => ({ ...event, import_key: null, import_batch_id: null })), now);
     await recordChanges(db, events.map((event, i) => ({ entity: 'event', entityId: eventIds[i]!, version: 1, action: 'create' as const, actor: context.actor, reason: context.reason, before: null, after: event })), now);

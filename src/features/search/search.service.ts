@@ -1,6 +1,6 @@
 /**
  * Name search over the registry: one engine (src/names) for the CLI, the API and the public site.
- * The index is built from the store and rebuilt when the change log moves on.
+ * The index is built from the store and rebuilt when the data changes (see dataStamp).
  */
 import { NameIndex, type NameRecord } from '../../names/index.js';
 import { errors } from '../../errors.js';
@@ -8,6 +8,7 @@ import { fieldLevel, maySee, PUBLIC } from '../../domain/policy.js';
 import type { Level } from '../../domain/confidentiality.js';
 import type { Store } from '../../store/connection.js';
 import type { NameVariant } from '../../store/person.repository.js';
+import { dataStamp } from '../../store/history.repository.js';
 
 export interface SearchHit {
   id: number;
@@ -33,14 +34,6 @@ export function displayName(names: readonly Pick<NameVariant, 'family' | 'given'
   const first = names[0];
   if (!first) return '';
   return first.full_name ?? [first.given, first.family].filter(Boolean).join(' ');
-}
-
-async function changeStamp(store: Store): Promise<string> {
-  const row = await store.db
-    .selectFrom('change_log')
-    .select((eb) => eb.fn.max('id').as('last'))
-    .executeTakeFirst();
-  return String(row?.last ?? 0);
 }
 
 async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Promise<Indexed> {
@@ -103,7 +96,7 @@ const caches = new WeakMap<Store, Map<boolean, Indexed>>();
 
 /** The current index for a store, rebuilt only when something changed since it was built. */
 export async function searchIndex(store: Store, publicOnly: boolean): Promise<Indexed> {
-  const stamp = await changeStamp(store);
+  const stamp = await dataStamp(store.db);
   const cache = caches.get(store) ?? new Map<boolean, Indexed>();
   caches.set(store, cache);
   const cached = cache.get(publicOnly);

@@ -1,0 +1,174 @@
+// Public site benchmark: the built `vigil serve` on a SQLite store with 100k people / 1M events, loaded
+// with autocannon (gzip accepted, as browsers do): requests per second, latency, the first (cold) request
+// of each page, and the first request after a data change (the public registry and the page rebuilt).
+//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20]
+// The CSV data set comes from bench/generate.ts (VIGIL_BENCH_DATA, else bench/out/<people>-<events>); the
+// imported store is kept under .scratch/bench-site/ and reused on the next run.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { openStore } from '../src/store/connection.js';
+import { importFacilities } from '../src/features/import/facilities.import.js';
+import { importPersons } from '../src/features/import/persons.import.js';
+import { importEvents } from '../src/features/import/events.import.js';
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '100000' },
+    events: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+  },
+});
+const people = Number(values.people);
+const events = Number(values.events ?? people * 10);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const dataDir = process.env.VIGIL_BENCH_DATA ?? join('bench', 'out', `${people}-${events}`);
+const storeDir = join('.scratch', 'bench-site');
+const storePath = join(storeDir, `site-${people}-${events}.sqlite`);
+const TARGET_RPS = 1000;
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+function ensureData(): void {
+  if (existsSync(join(dataDir, 'events.csv'))) return;
+  console.log(`generating ${people} people / ${events} events into ${dataDir} ...`);
+  run(process.execPath, ['--import', 'tsx', 'bench/generate.ts', '--people', String(people), '--events', String(events), '--out', dataDir]);
+}
+
+/** Imports into a temporary file and renames it when done, so a broken run is never reused. */
+async function ensureStore(): Promise<void> {
+  if (existsSync(storePath)) return console.log(`reusing ${storePath}`);
+  mkdirSync(storeDir, { recursive: true });
+  const partial = `${storePath}.partial`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  const store = await openStore(partial);
+  const started = performance.now();
+  await importFacilities(store, join(dataDir, 'facilities.csv'), { actor: 'bench' });
+  const persons = await importPersons(store, join(dataDir, 'persons.csv'), { actor: 'bench' });
+  const imported = await importEvents(store, join(dataDir, 'events.csv'), { actor: 'bench' });
+  const published = await store.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('publish', '=', 1).executeTakeFirstOrThrow();
+  await store.close();
+  renameSync(partial, storePath);
+  console.log(`imported ${persons.created} people (${published.n} published) and ${imported.created} events in ${((performance.now() - started) / 1000).toFixed(1)} s → ${storePath}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  // Request logs go to /dev/null: the server still writes them, as in production, without the bench reading them.
+  const child = spawn(process.execPath, ['bin/vigil.js', 'serve', '--port', String(port), '--database', storePath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vigil serve exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error('vigil serve did not answer /healthz within 60 s');
+}
+
+/** One request, timed to the last byte of the body. */
+async function timed(base: string, path: string): Promise<{ ms: number; status: number; body: string }> {
+  const started = performance.now();
+  const response = await fetch(base + path, { headers: { 'accept-encoding': 'gzip' } });
+  const body = await response.text();
+  return { ms: performance.now() - started, status: response.status, body };
+}
+
+/** The first region the list's filter offers (an option value of the region select). */
+function firstRegion(listHtml: string): string {
+  const select = listHtml.match(/<select id="f-region" name="region">([\s\S]*?)<\/select>/)?.[1] ?? '';
+  const region = [...select.matchAll(/<option value="([^"]+)"/g)][0]?.[1];
+  if (!region) throw new Error('the list page offers no region to filter by');
+  return region.replaceAll('&amp;', '&').replaceAll('&quot;', '"');
+}
+
+interface Load {
+  path: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(base: string, path: string, seconds: number): Promise<Load> {
+  const result = await autocannon({ url: base + path, connections, duration: seconds, headers: { 'accept-encoding': 'gzip' } });
+  return { path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+/** A real edit while the server runs: one new public event for a published person, through the CLI importer. */
+function changeData(): void {
+  const file = join(storeDir, 'change.csv');
+  writeFileSync(file, `person_external_id,type,date,articles,note\nb0000001,charged,2025-01-15,342,bench change ${new Date().toISOString()}\n`);
+  const result = spawnSync(process.execPath, ['bin/vigil.js', 'import', 'events', file, '--database', storePath], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the data change failed: ${result.stderr.trim()}`);
+}
+
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function main(): Promise<void> {
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), node ${process.version}`);
+  ensureData();
+  await ensureStore();
+  console.log('building (npm run build) ...');
+  run('npm', ['run', '--silent', 'build']);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer(port);
+  try {
+    // Cold: the first request builds the public registry of every published person, then each page renders once.
+    const cold: [string, number][] = [];
+    const home = await timed(base, '/?lang=be');
+    cold.push(['/?lang=be (builds the public registry)', home.ms]);
+    const list = await timed(base, '/prisoners?lang=be');
+    cold.push(['/prisoners?lang=be', list.ms]);
+    const paths = ['/?lang=be', '/prisoners?lang=be', '/prisoners?lang=en&page=3', `/prisoners?${new URLSearchParams({ lang: 'ru', status: 'held', region: firstRegion(list.body) })}`];
+    for (const path of paths.slice(2)) cold.push([path, (await timed(base, path)).ms]);
+    console.log('\nfirst request (cold):');
+    for (const [path, time] of cold) console.log(`  ${path}: ${ms(time)}`);
+
+    console.log(`\nwarm-up 2 s per page, then ${duration} s each, ${connections} connections, Accept-Encoding: gzip`);
+    const results: Load[] = [];
+    for (const path of paths) {
+      await load(base, path, 2);
+      results.push(await load(base, path, duration));
+    }
+    console.log('\n| page | req/s (avg) | p50 | p99 | errors | non-2xx |\n|---|---|---|---|---|---|');
+    for (const r of results) console.log(`| ${r.path} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${r.non2xx} |`);
+    for (const r of results.slice(0, 2)) if (r.rps < TARGET_RPS) console.log(`below target: ${r.path} ${r.rps.toFixed(0)} req/s < ${TARGET_RPS}`);
+
+    changeData();
+    console.log('\nfirst request after a data change (the first rebuilds the public registry, each re-renders its page):');
+    for (const path of paths) console.log(`  ${path}: ${ms((await timed(base, path)).ms)}`);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
