@@ -6,7 +6,7 @@
 // imported store is kept under .scratch/bench-site/ and reused on the next run.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     console.log('\nfirst request (cold):');
     for (const [path, time] of cold) console.log(`  ${path}: ${ms(time)}`);
 
-    console.log(`\nwarm-up 2 s per page, then ${duration} s each, ${connections} connections, Accept-Encoding: gzip`);
+    console.log(`\nwarm-up 2 s per page, then ${duration} s each, ${connections} connections, Accept-Encoding: gzip (load average before: ${loadavg()[0]!.toFixed(1)})`);
     const results: Load[] = [];
     for (const path of paths) {
       await load(base, path, 2);

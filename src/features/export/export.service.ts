@@ -77,6 +77,28 @@ function publicEvent(event: { confidentiality: Level; person_confidentiality: Le
   return event.merged_into === null && maySee(PUBLIC, { level: event.person_confidentiality, consent }) && maySee(PUBLIC, { level: event.confidentiality, consent });
 }
 
+/**
+ * The source URL each event cites (the smallest, so an export is stable); for the public only sources
+ * the policy lets the public see — an internal source's link must not ride along with a public event.
+ */
+async function firstSourceUrls(store: Store, eventIds: readonly number[], publicOnly: boolean): Promise<Map<number, string>> {
+  const first = new Map<number, string>();
+  if (eventIds.length === 0) return first;
+  const rows = await store.db
+    .selectFrom('event_source')
+    .innerJoin('source', 'source.id', 'event_source.source_id')
+    .select(['event_source.event_id', 'source.url', 'source.confidentiality'])
+    .where('event_source.event_id', 'in', [...eventIds])
+    .where('source.url', 'is not', null)
+    .execute();
+  for (const row of rows) {
+    if (publicOnly && !maySee(PUBLIC, { level: row.confidentiality, consent: true })) continue;
+    const known = first.get(row.event_id);
+    if (known === undefined || row.url! < known) first.set(row.event_id, row.url!);
+  }
+  return first;
+}
+
 async function* events(store: Store, options: ExportOptions): AsyncGenerator<ExportRow> {
   const pageSize = options.pageSize ?? 5000;
   let after = 0;
@@ -88,14 +110,7 @@ async function* events(store: Store, options: ExportOptions): AsyncGenerator<Exp
       .select([
         'event.id', 'person.external_id', 'event.type', 'event.date', 'facility.name as facility', 'event.articles',
         'event.term_months', 'event.regime', 'event.reason', 'event.country', 'event.organization', 'event.note',
-      'event.confidentiality', 'person.confidentiality as person_confidentiality', 'person.publish', 'person.merged_into',
-        (eb) =>
-          eb
-            .selectFrom('event_source')
-            .innerJoin('source', 'source.id', 'event_source.source_id')
-            .select(sql<string>`min(source.url)`.as('url'))
-            .whereRef('event_source.event_id', '=', 'event.id')
-            .as('source_url'),
+        'event.confidentiality', 'person.confidentiality as person_confidentiality', 'person.publish', 'person.merged_into',
       ])
       .where('event.id', '>', after)
       .orderBy('event.id')
@@ -104,6 +119,7 @@ async function* events(store: Store, options: ExportOptions): AsyncGenerator<Exp
     if (options.publicOnly) query = query.where('person.publish', '=', 1);
     const page = await query.execute();
     if (page.length === 0) return;
+    const sourceUrls = await firstSourceUrls(store, page.map((event) => event.id), options.publicOnly === true);
     for (const event of page) {
       if (options.publicOnly && !publicEvent(event)) continue;
       yield {
@@ -118,7 +134,7 @@ async function* events(store: Store, options: ExportOptions): AsyncGenerator<Exp
         country: event.country,
         organization: event.organization,
         note: options.publicOnly ? null : event.note,
-        source_url: event.source_url ?? null,
+        source_url: sourceUrls.get(event.id) ?? null,
       };
     }
     after = page.at(-1)!.id;

@@ -1,7 +1,7 @@
 /**
  * One published person's public timeline: their public events (and those of records merged into
  * them), each with its place, the deal it belongs to when the deal is public, and the sources the
- * public may see. The person themselves comes from the public registry, which applied the policy.
+ * public may see. Event notes are the documenters' working notes and are never public (as in exports). The person themselves comes from the public registry, which applied the policy.
  */
 import { sortEvents } from '../../domain/custody.js';
 import { isEventType } from '../../domain/custody.js';
@@ -20,7 +20,6 @@ export interface PublicEventView {
   reason: string | null;
   country: string | null;
   organization: string | null;
-  note: string | null;
   deal: { slug: string; date: string } | null;
   sources: { url: string | null; title: string | null; published_date: string | null }[];
   seq: number;
@@ -34,7 +33,7 @@ export async function publicEventsOf(store: Store, personId: number): Promise<Pu
     .leftJoin('release_deal', 'release_deal.id', 'event.deal_id')
     .select([
       'event.id', 'event.type', 'event.date', 'event.facility_id', 'event.articles', 'event.term_months', 'event.regime', 'event.reason',
-      'event.country', 'event.organization', 'event.note', 'event.confidentiality',
+      'event.country', 'event.organization', 'event.confidentiality',
       'facility.name as facility_name', 'facility.type as facility_type', 'facility.region as facility_region',
       'release_deal.slug as deal_slug', 'release_deal.date as deal_date', 'release_deal.confidentiality as deal_level',
     ])
@@ -63,7 +62,6 @@ export async function publicEventsOf(store: Store, personId: number): Promise<Pu
     reason: row.reason,
     country: row.country,
     organization: row.organization,
-    note: row.note,
     deal: row.deal_slug && row.deal_level && maySee(PUBLIC, { level: row.deal_level, consent: true }) ? { slug: row.deal_slug, date: row.deal_date! } : null,
     sources: sources
       .filter((source) => source.event_id === row.id && maySee(PUBLIC, { level: source.confidentiality, consent: true }))

@@ -37,7 +37,13 @@ async function seed(store: Store) {
   }, ctx);
   await createEvent(store, open.id, { type: 'detained', date: '2020-06-25', facility: 'SIZO-1 Minsk', confidentiality: 'public' }, ctx);
   await createEvent(store, open.id, { type: 'transferred', date: '2021-01-10', organization: null, note: `${MARK}-witness-note`, facility: `${MARK} safe house`, confidentiality: 'restricted' }, ctx);
-  await createEvent(store, open.id, { type: 'recognized', date: '2020-07-01', organization: 'Viasna', note: `${INTERNAL}-note`, confidentiality: 'public' }, ctx);
+  const recognized = await createEvent(store, open.id, { type: 'recognized', date: '2020-07-01', organization: 'Viasna', note: `${INTERNAL}-note`, confidentiality: 'public' }, ctx);
+  // The public recognition also cites a restricted source (a witness's message): the event shows, the link must not.
+  const now = new Date().toISOString();
+  const witness = await store.db.insertInto('source')
+    .values({ kind: 'url', url: `https://example.org/${MARK}-witness-message`, confidentiality: 'restricted', version: 1, created_at: now, updated_at: now })
+    .returning('id').executeTakeFirstOrThrow();
+  await store.db.insertInto('event_source').values({ event_id: recognized.id, source_id: witness.id }).execute();
   const internal = await createPerson(store, { ...base, external_id: 'internal', publish: true, confidentiality: 'internal', names: [name(`${INTERNAL}`, 'Ivan')], occupation: INTERNAL }, ctx);
   const restricted = await createPerson(store, { ...base, external_id: 'restricted', publish: true, confidentiality: 'restricted', names: [name(`${MARK}person`, 'Witness')] }, ctx);
   const noConsent = await createPerson(store, { ...base, external_id: 'noconsent', publish: false, confidentiality: 'public', names: [name(NOCONSENT, 'Maryia')] }, ctx);
@@ -116,9 +122,28 @@ describeBothBackends('confidentiality', (backend) => {
     for (const query of [MARK, `${MARK}alias Secret`, `${MARK}person`, INTERNAL, NOCONSENT, 'Losik', 'Witness', 'Maryia']) {
       urls.push(`/api/v1/public/persons?q=${encodeURIComponent(query)}`);
     }
+    // The public site, in every language: pages, person pages (published or not), feed, embeds, open data.
+    for (const lang of ['be', 'ru', 'en']) {
+      for (const path of ['/', '/prisoners', '/prisoners?status=all', '/prisoners/open', '/prisoners/internal', '/prisoners/restricted', '/prisoners/noconsent',
+        '/releases', '/regions', '/feed.atom', '/embed', '/embed/counter', '/opendata', '/no-such-page']) {
+        urls.push(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+      }
+    }
+    urls.push('/opendata/persons.json', '/opendata/persons.csv', '/opendata/events.csv');
     for (const url of urls) {
       const response = await app.inject({ method: 'GET', url });
       assert.deepEqual(leaks(response.body), [], `${url} leaks`);
+    }
+    // Site search echoes the visitor's own words; what it finds must not leak: the results, and who is linked.
+    for (const lang of ['be', 'ru', 'en']) {
+      for (const query of [MARK, `${MARK}alias Secret`, `${MARK}person`, INTERNAL, NOCONSENT, 'Witness', 'Maryia']) {
+        const url = `/prisoners?lang=${lang}&q=${encodeURIComponent(query)}`;
+        const body = (await app.inject({ method: 'GET', url })).body;
+        const results = body.match(/<tbody>[\s\S]*<\/tbody>/)?.[0] ?? '';
+        assert.deepEqual(leaks(results), [], `${url} finds and shows a hidden value`);
+        const linked = [...body.matchAll(/href="\/prisoners\/([^?"]+)/g)].map((m) => m[1]);
+        assert.ok(linked.every((id) => id === 'open'), `${url} links ${linked.join(', ')}`);
+      }
     }
     const found = await app.inject({ method: 'GET', url: '/api/v1/public/persons?q=Igor%20Losik' });
     assert.equal(found.json().persons[0]?.external_id, 'open', 'the published person is found');

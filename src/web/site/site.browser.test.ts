@@ -76,6 +76,11 @@ async function listedIds(page: Page): Promise<string[]> {
   return hrefs.map((href) => decodeURIComponent(href.split('?')[0]!.replace('/prisoners/', '')));
 }
 
+/** The texts of the data cells of each row of the result table (one round trip to the browser). */
+async function rowCells(page: Page): Promise<string[][]> {
+  return page.locator('table tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => (cell.textContent ?? '').trim())));
+}
+
 /** The number in "Results: 123 people". */
 async function foundCount(page: Page): Promise<number> {
   const heading = await text(page, 'h2#results');
@@ -185,13 +190,51 @@ describeInBrowser('public site', (store) => loadDemo(store), (suite) => {
     assert.equal(url.searchParams.get('region'), region);
     const found = await foundCount(page);
     assert.ok(found > 0 && found < everyone, `the filters narrow the list (${found} of ${everyone})`);
-    const rows = page.locator('table tbody tr');
-    assert.equal(await rows.count(), Math.min(found, 50));
-    for (const row of await rows.all()) {
-      const cells = await row.locator('td').allInnerTexts();
+    const rows = await rowCells(page);
+    assert.equal(rows.length, Math.min(found, 50));
+    for (const cells of rows) {
       assert.ok(cells.includes(wanted.region), `row ${cells.join(' | ')} is in ${wanted.region}`);
       assert.ok(cells.some((cell) => cell.startsWith(wanted.status)), `row ${cells.join(' | ')} is ${wanted.status}`);
     }
+  });
+
+  suite.test('/prisoners: with JavaScript off, the article, gender and place filters narrow the list to matching people', async (t) => {
+    const registry = await publicRegistry(t.store);
+    const page = await t.page({ javaScriptEnabled: false });
+    const submit = () => Promise.all([page.waitForURL(/[?&]status=/), page.getByRole('button', { name: 'Show' }).click()]);
+    await t.open(page, '/prisoners?lang=en&status=all');
+    const article = (await page.getByLabel('Article').locator('option').nth(1).getAttribute('value'))!;
+    await page.getByLabel('Article').selectOption(article);
+    await page.getByLabel('Gender').selectOption('female');
+    await submit();
+    const ids = await listedIds(page);
+    assert.ok(ids.length > 0, `someone is charged under ${article}`);
+    for (const id of ids) {
+      const person = registry.byExternalId.get(id)!;
+      assert.ok(person.articles.includes(article) && person.gender === 'female', `${id} is a woman charged under ${article}`);
+    }
+
+    await t.open(page, '/prisoners?lang=en');
+    const facility = page.getByLabel('Place of detention');
+    const place = (await facility.locator('option').nth(1).getAttribute('value'))!;
+    await facility.selectOption(place);
+    const placeName = await facility.locator('option:checked').innerText();
+    await submit();
+    const rows = await rowCells(page);
+    assert.ok(rows.length > 0, `someone is held at ${placeName}`);
+    for (const cells of rows) assert.ok(cells.includes(placeName), `row ${cells.join(' | ')} is held at ${placeName}`);
+  });
+
+  suite.test('/prisoners: the pager moves through the filtered list and keeps the filters', async (t) => {
+    const page = await t.page({ javaScriptEnabled: false });
+    await t.open(page, '/prisoners?lang=en&status=released');
+    assert.ok((await foundCount(page)) > 50, 'the demo has more than one page of released people');
+    const first = await listedIds(page);
+    await Promise.all([page.waitForURL(/page=2/), page.locator('nav.pager').getByRole('link', { name: 'Next page' }).click()]);
+    assert.equal(new URL(page.url()).searchParams.get('status'), 'released');
+    const second = await listedIds(page);
+    assert.ok(second.length > 0 && second.every((id) => !first.includes(id)), 'page 2 shows other people');
+    assert.equal(await page.getByLabel('Status').inputValue(), 'released');
   });
 
   suite.test('/prisoners: typing a Latin spelling of a person written only in Cyrillic finds them', async (t) => {

@@ -77,8 +77,8 @@ async function seed(store: Store): Promise<void> {
   const deal = { date: '2025-09-11', envoy: null, counterpart: null, conditions: [], summary: null, people: [], concessions: [] };
   await createDeal(store, { ...deal, slug: 'deal-2025-09', facilitator: 'United States', destinations: ['LT'], confidentiality: 'public' }, context);
   await createDeal(store, { ...deal, slug: `secret-${MARK.toLowerCase()}`, facilitator: MARK, destinations: ['PL'], confidentiality: 'restricted' }, context);
-  // The deal's outcomes are recorded as internal events: counted in the deal, not shown per person.
-  await recordDealOutcomes(store, 'deal-2025-09', [matched(1, 'held'), matched(2, 'noconsent')], { as: 'expelled', country: 'LT' }, context);
+  // Outcomes kept internal (not yet reviewed): counted in the deal's figures, not shown per person.
+  await recordDealOutcomes(store, 'deal-2025-09', [matched(1, 'held'), matched(2, 'noconsent')], { as: 'expelled', country: 'LT', level: 'internal' }, context);
 }
 
 const leaks = (text: string) => [MARK, INTERNAL, NOCONSENT].filter((marker) => text.toLowerCase().includes(marker.toLowerCase()));

@@ -8,7 +8,7 @@ import { recentDeals, recentPersonChanges, type DealChange, type PersonChange } 
 import type { PublicPerson, PublicRegistry } from '../../../features/public/public-registry.service.js';
 import { statsOn } from '../../../features/stats/stats.service.js';
 import { escapeHtml, html } from '../html.js';
-import { countryName, formatDate, formatNumber, messages, say, type Lang } from '../i18n.js';
+import { countryName, formatDate, formatNumber, messages, say } from '../i18n.js';
 import { EVENT_LABELS, label, REASON_LABELS } from '../labels.js';
 import { common, link, translator, type PageContext } from '../layout.js';
 import { sitePage } from '../site.js';
@@ -25,9 +25,9 @@ export const feedText = messages('feed', {
     embed_title: 'Counter for your website',
     embed_intro: 'Partner websites can show how many political prisoners are held in Belarus today. The number updates by itself: it is computed every day from documented events, counts everyone and shows no personal details.',
     embed_code: 'Code to paste',
-    embed_how: 'Paste this code into your page where the counter should appear. For another language, change lang=be to lang=ru or lang=en.',
+    embed_how: 'Paste this code into your page where the counter should appear. For another language, set lang= to be (Belarusian), ru (Russian) or en (English).',
     embed_preview: 'Preview', embed_open: 'Open the counter on its own page',
-    counter_frame: 'Political prisoners in Belarus: counter', counter_as_of: 'As of {date}',
+    counter_frame: 'Political prisoners in Belarus: counter', counter_as_of: 'As of {date}', counter_demo: 'Fictional demonstration data',
   },
   be: {
     feed_title: 'Vigil: палітвязні ў Беларусі — што змянілася',
@@ -39,9 +39,9 @@ export const feedText = messages('feed', {
     embed_title: 'Лічыльнік для вашага сайта',
     embed_intro: 'Сайты-партнёры могуць паказваць, колькі палітвязняў сёння за кратамі ў Беларусі. Лічба абнаўляецца сама: яна штодня вылічаецца з задакументаваных падзей, улічвае ўсіх і не паказвае асабістых звестак.',
     embed_code: 'Код для ўстаўкі',
-    embed_how: 'Устаўце гэты код у тое месца старонкі, дзе павінен быць лічыльнік. Для іншай мовы замяніце lang=be на lang=ru або lang=en.',
+    embed_how: 'Устаўце гэты код у тое месца старонкі, дзе павінен быць лічыльнік. Для іншай мовы пастаўце lang=be (беларуская), ru (руская) або en (англійская).',
     embed_preview: 'Як гэта выглядае', embed_open: 'Адкрыць лічыльнік на асобнай старонцы',
-    counter_frame: 'Палітвязні ў Беларусі: лічыльнік', counter_as_of: 'На {date}',
+    counter_frame: 'Палітвязні ў Беларусі: лічыльнік', counter_as_of: 'На {date}', counter_demo: 'Выдуманыя дэманстрацыйныя даныя',
   },
   ru: {
     feed_title: 'Vigil: политзаключённые в Беларуси — что изменилось',
@@ -53,9 +53,9 @@ export const feedText = messages('feed', {
     embed_title: 'Счётчик для вашего сайта',
     embed_intro: 'Сайты-партнёры могут показывать, сколько политзаключённых сегодня за решёткой в Беларуси. Число обновляется само: оно ежедневно вычисляется из задокументированных событий, учитывает всех и не показывает личных сведений.',
     embed_code: 'Код для вставки',
-    embed_how: 'Вставьте этот код в то место страницы, где должен быть счётчик. Для другого языка замените lang=be на lang=ru или lang=en.',
+    embed_how: 'Вставьте этот код в то место страницы, где должен быть счётчик. Для другого языка поставьте lang=be (белорусский), ru (русский) или en (английский).',
     embed_preview: 'Как это выглядит', embed_open: 'Открыть счётчик на отдельной странице',
-    counter_frame: 'Политзаключённые в Беларуси: счётчик', counter_as_of: 'На {date}',
+    counter_frame: 'Политзаключённые в Беларуси: счётчик', counter_as_of: 'На {date}', counter_demo: 'Вымышленные демонстрационные данные',
   },
 });
 
@@ -168,7 +168,7 @@ const feedPage = sitePage({
     const entries = [
       ...changes.flatMap((change) => personEntry(ctx, registry, listed, change, tag) ?? []),
       ...deals.map((deal) => dealEntry(ctx, deal, tag)),
-    ].sort((a, b) => b.date.localeCompare(a.date));
+    ].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)); // canonical partial dates sort as text
     return { status: 200, type: 'application/atom+xml; charset=utf-8', body: atom(ctx, entries, origin, tag) };
   },
 });
@@ -199,7 +199,8 @@ const embedPage = sitePage({
   },
 });
 
-function counterDocument(lang: Lang, n: number, today: string, home: string): string {
+function counterDocument(ctx: PageContext, n: number): string {
+  const lang = ctx.lang;
   const count = say(lang, homeText, 'count', { n });
   return html`<!doctype html>
 <html lang="${lang}">
@@ -210,8 +211,9 @@ function counterDocument(lang: Lang, n: number, today: string, home: string): st
 <link rel="stylesheet" href="/assets/site.css">
 </head>
 <body class="embed">
-<p class="embed-count"><a href="${home}" target="_blank" rel="noopener"><strong class="count"><data value="${n}">${formatNumber(lang, n)}</data></strong> ${count}</a></p>
-<p class="muted">${say(lang, feedText, 'counter_as_of', { date: formatDate(lang, today) })} · ${say(lang, common, 'site')}</p>
+<p class="embed-count"><a href="${link(ctx, '/')}" target="_blank" rel="noopener"><strong class="count"><data value="${n}">${formatNumber(lang, n)}</data></strong> ${count}</a></p>
+<p class="muted">${say(lang, feedText, 'counter_as_of', { date: formatDate(lang, ctx.today) })} · ${say(lang, common, 'site')}</p>
+${ctx.demo ? html`<p class="muted">${say(lang, feedText, 'counter_demo')}</p>` : ''}
 </body>
 </html>
 `.value;
@@ -222,7 +224,7 @@ const counterPage = sitePage({
   query: z.object({}),
   async render({ ctx, store }) {
     const counts = await statsOn(store, ctx.today);
-    return { status: 200, type: 'text/html; charset=utf-8', body: counterDocument(ctx.lang, counts.political_prisoners, ctx.today, link(ctx, '/')), frameable: true };
+    return { status: 200, type: 'text/html; charset=utf-8', body: counterDocument(ctx, counts.political_prisoners), frameable: true };
   },
 });
 

@@ -110,7 +110,6 @@ ${events.map((event) => {
   return html`<li><time datetime="${event.date}">${formatDate(ctx.lang, event.date)}</time>
 ${label(EVENT_LABELS, ctx.lang, event.type)}${details ? html`: ${details}` : ''}
 ${event.deal ? html`<br><a href="${link(ctx, `/releases/${encodeURIComponent(event.deal.slug)}`)}">${t('deal', { date: formatDate(ctx.lang, event.deal.date) })}</a>` : ''}
-${event.note ? html`<br><span class="muted">${event.note}</span>` : ''}
 ${sources.length ? html`<br><span class="muted">${t('sources')}:</span> ${sources.map((s, i) => (i ? html`, ${s}` : s))}` : ''}</li>`;
 })}
 </ol></section>`;
