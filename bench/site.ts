@@ -90,11 +90,13 @@ async function startServer(port: number): Promise<ChildProcess> {
 }
 
 /** One request, timed to the last byte of the body. */
-async function timed(base: string, path: string): Promise<{ ms: number; status: number; body: string }> {
+async function timed(base: string, path: string): Promise<{ ms: number; body: string; wire: string }> {
   const started = performance.now();
   const response = await fetch(base + path, { headers: { 'accept-encoding': 'gzip' } });
   const body = await response.text();
-  return { ms: performance.now() - started, status: response.status, body };
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  const wire = `${response.headers.get('content-encoding') ?? 'uncompressed'}, ${response.headers.get('content-length') ?? '?'} bytes`;
+  return { ms: performance.now() - started, body, wire };
 }
 
 /** The first region the list's filter offers (an option value of the region select). */
@@ -139,16 +141,16 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const server = await startServer(port);
   try {
-    // Cold: the first request builds the public registry of every published person, then each page renders once.
-    const cold: [string, number][] = [];
-    const home = await timed(base, '/?lang=be');
-    cold.push(['/?lang=be (builds the public registry)', home.ms]);
-    const list = await timed(base, '/prisoners?lang=be');
-    cold.push(['/prisoners?lang=be', list.ms]);
+    console.log('\nfirst request (cold; the first one builds the public registry):');
+    const show = async (path: string) => {
+      const result = await timed(base, path);
+      console.log(`  ${path}: ${ms(result.ms)} (${result.wire})`);
+      return result;
+    };
+    await show('/?lang=be');
+    const list = await show('/prisoners?lang=be');
     const paths = ['/?lang=be', '/prisoners?lang=be', '/prisoners?lang=en&page=3', `/prisoners?${new URLSearchParams({ lang: 'ru', status: 'held', region: firstRegion(list.body) })}`];
-    for (const path of paths.slice(2)) cold.push([path, (await timed(base, path)).ms]);
-    console.log('\nfirst request (cold):');
-    for (const [path, time] of cold) console.log(`  ${path}: ${ms(time)}`);
+    for (const path of paths.slice(2)) await show(path);
 
     console.log(`\nwarm-up 2 s per page, then ${duration} s each, ${connections} connections, Accept-Encoding: gzip (load average before: ${loadavg()[0]!.toFixed(1)})`);
     const results: Load[] = [];
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
 
     changeData();
     console.log('\nfirst request after a data change (the first rebuilds the public registry, each re-renders its page):');
-    for (const path of paths) console.log(`  ${path}: ${ms((await timed(base, path)).ms)}`);
+    for (const path of paths) await show(path);
   } finally {
     server.kill('SIGTERM');
   }

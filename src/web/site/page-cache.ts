@@ -58,6 +58,8 @@ export async function servePage(cache: PageCache, request: FastifyRequest, reply
   if (entry.frameable) {
     reply.header('Content-Security-Policy', "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *");
     reply.removeHeader('X-Frame-Options');
+    // Partner pages that require CORP of what they embed must be allowed to show the counter.
+    reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
   }
   if (entry.status === 200 && request.headers['if-none-match'] === entry.etag) return reply.status(304).send();
   const acceptsGzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));

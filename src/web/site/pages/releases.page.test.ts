@@ -14,7 +14,6 @@ import { createDeal } from '../../../features/releases/deal.service.js';
 import { createSanction } from '../../../features/releases/sanction.service.js';
 import { recordDealOutcomes } from '../../../features/releases/record-outcomes.service.js';
 import type { ReconcileEntry } from '../../../features/releases/reconcile.service.js';
-import { updateEvent } from '../../../features/events/event.service.js';
 import { rebuildStatus } from '../../../store/status.repository.js';
 
 const NOCONSENT = 'NOCONSENTMARKER';
@@ -86,12 +85,11 @@ async function seed(store: Store): Promise<void> {
       { person: 'pub3', outcome: 'refused_expulsion', note: null },
     ],
   }, ctx);
-  await recordDealOutcomes(store, 'sept-2025', matched(['pub1', 'pub4']), { as: 'expelled', country: 'LT' }, ctx);
+  // Outcomes of a public deal are public by default (pub1); one is recorded internal on purpose (pub4).
+  await recordDealOutcomes(store, 'sept-2025', matched(['pub1']), { as: 'expelled', country: 'LT' }, ctx);
+  await recordDealOutcomes(store, 'sept-2025', matched(['pub4']), { as: 'expelled', country: 'LT', level: 'internal' }, ctx);
   await recordDealOutcomes(store, 'sept-2025', matched(['nc1']), { as: 'expelled', country: 'UA' }, ctx);
   await recordDealOutcomes(store, 'sept-2025', matched(['int1']), { as: 'released' }, ctx);
-  const pub1 = await store.db.selectFrom('event').innerJoin('person', 'person.id', 'event.person_id').select(['event.id', 'event.version'])
-    .where('person.external_id', '=', 'pub1').where('event.type', '=', 'expelled').executeTakeFirstOrThrow();
-  await updateEvent(store, pub1.id, pub1.version, { confidentiality: 'public' }, ctx);
 
   await createDeal(store, {
     slug: 'quiet-deal', date: '2025-10-01', facilitator: 'Somewhere', envoy: null, counterpart: null, destinations: ['PL'], conditions: [],
