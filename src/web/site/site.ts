@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/connection.js';
+import { relyingParty } from '../../features/auth/passkeys.service.js';
 import { publicRegistry, type PublicRegistry } from '../../features/public/public-registry.service.js';
 import type { App } from '../api/app-types.js';
 import { html, type Child } from './html.js';
@@ -14,6 +15,14 @@ import { formatDate, pickLang, say } from './i18n.js';
 import { common, layout, type PageContext } from './layout.js';
 import { pageCacheFor, servePage, type Rendered } from './page-cache.js';
 import { SITE_CSS } from './site.css.js';
+
+/**
+ * The site's public address (VIGIL_ORIGIN, the same setting passkeys use): feeds, open data and embed
+ * code need absolute links, and cached pages cannot take them from the request's Host header.
+ */
+export function siteOrigin(): string {
+  return relyingParty().origin;
+}
 
 export interface PageInput<Q> {
   ctx: PageContext;

@@ -11,7 +11,7 @@ import { escapeHtml, html } from '../html.js';
 import { countryName, formatDate, formatNumber, messages, say } from '../i18n.js';
 import { EVENT_LABELS, label, REASON_LABELS } from '../labels.js';
 import { common, link, translator, type PageContext } from '../layout.js';
-import { sitePage } from '../site.js';
+import { siteOrigin, sitePage } from '../site.js';
 import { homeText } from './home.page.js';
 
 export const feedText = messages('feed', {
@@ -61,18 +61,6 @@ export const feedText = messages('feed', {
 
 const PERSON_ENTRIES = 50;
 const DEAL_ENTRIES = 10;
-
-/**
- * The site's public address (VIGIL_ORIGIN, as for passkeys): feeds and embed code need absolute links,
- * and pages are cached without the request's Host, so the address comes from configuration.
- */
-export function siteOrigin(): string {
-  try {
-    return new URL(process.env.VIGIL_ORIGIN ?? 'http://localhost:8080').origin;
-  } catch {
-    return 'http://localhost:8080';
-  }
-}
 
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -68,11 +68,15 @@ export const homeText = messages('home', {
 
 export const CHART_FROM = '2020-01-01';
 
-/** Months with many more detentions than usual: at least 3× the average month and at least 10; the five largest. */
+/**
+ * Months with many more detentions than usual: at least 2.5 times the median month (the median, so the
+ * spikes themselves do not raise the bar) and at least 10; the five largest.
+ */
 export function massArrestMonths(months: readonly TimelineMonth[]): TimelineMonth[] {
-  const average = months.reduce((sum, m) => sum + m.arrests, 0) / Math.max(1, months.length);
+  const sorted = months.map((m) => m.arrests).sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0;
   return months
-    .filter((m) => m.arrests >= Math.max(10, 3 * average))
+    .filter((m) => m.arrests >= Math.max(10, 2.5 * median))
     .sort((a, b) => b.arrests - a.arrests)
     .slice(0, 5)
     .sort((a, b) => a.date.localeCompare(b.date));

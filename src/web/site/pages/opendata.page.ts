@@ -9,7 +9,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { FACILITY_TYPES, GENDERS, REGIMES } from '../../../domain/event-types.js';
-import { relyingParty } from '../../../features/auth/passkeys.service.js';
 import {
   csvStream, EVENT_CSV_COLUMNS, eventCsvRows, OPEN_DATA_FORMAT, OPEN_DATA_LICENCE, PERSON_CSV_COLUMNS, PERSON_JSON_FIELDS, personCsvRows,
   personsJsonChunks, WRAPPER_FIELDS, type FieldSpec, type FieldType,
@@ -22,7 +21,7 @@ import { html, type Html } from '../html.js';
 import { formatDate, type Lang } from '../i18n.js';
 import { translator, type PageContext } from '../layout.js';
 import { EVENT_LABELS, label, REASON_LABELS, REGIME_LABELS, STATUS_LABELS } from '../labels.js';
-import { sitePage, type SitePage } from '../site.js';
+import { siteOrigin, sitePage, type SitePage } from '../site.js';
 import { openDataText } from './opendata.text.js';
 
 type Key = keyof typeof openDataText.texts.en;
@@ -37,9 +36,6 @@ interface Download {
   summary: string;
   body(store: Store, registry: PublicRegistry, request: FastifyRequest): Promise<Readable>;
 }
-
-/** The site's public address (VIGIL_ORIGIN), which the files use for person pages and the schema. */
-const siteOrigin = () => relyingParty().origin;
 
 const CSV = 'text/csv; charset=utf-8; header=present';
 
