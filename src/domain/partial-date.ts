@@ -28,8 +28,26 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * Dates repeat a great deal (a million events fall on a few thousand days), and counting, sorting and
+ * the public registry parse them over and over: parsed values are remembered (bounded, frozen).
+ */
+const parsedDates = new Map<string, PartialDate>();
+const firstDays = new Map<string, string>();
+const MEMO_LIMIT = 100_000;
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** Parses YYYY, YYYY-MM or YYYY-MM-DD; throws PartialDateError naming what is wrong. */
 export function parsePartialDate(input: string): PartialDate {
+  return parsedDates.get(input) ?? remember(parsedDates, input, Object.freeze(parseUncached(input)));
+}
+
+function parseUncached(input: string): PartialDate {
   const text = input.trim();
   const match = PATTERN.exec(text);
   if (!match) throw new PartialDateError(input, 'wrong format');
@@ -83,7 +101,11 @@ export function normalizePartialDate(input: string): string {
 
 /** The first calendar day the date can denote, as YYYY-MM-DD. */
 export function firstDay(date: PartialDate | string): string {
-  const value = typeof date === 'string' ? parsePartialDate(date) : date;
+  if (typeof date === 'string') return firstDays.get(date) ?? remember(firstDays, date, firstDayOf(parsePartialDate(date)));
+  return firstDayOf(date);
+}
+
+function firstDayOf(value: PartialDate): string {
   return `${pad(value.year, 4)}-${pad(value.month ?? 1, 2)}-${pad(value.day ?? 1, 2)}`;
 }
 
@@ -103,8 +125,8 @@ const precisionRank: Record<Precision, number> = { year: 0, month: 1, day: 2 };
 export function comparePartialDates(a: PartialDate | string, b: PartialDate | string): number {
   const left = typeof a === 'string' ? parsePartialDate(a) : a;
   const right = typeof b === 'string' ? parsePartialDate(b) : b;
-  const byDay = firstDay(left).localeCompare(firstDay(right));
-  if (byDay !== 0) return byDay;
+  const [dayLeft, dayRight] = [typeof a === 'string' ? firstDay(a) : firstDay(left), typeof b === 'string' ? firstDay(b) : firstDay(right)];
+  if (dayLeft !== dayRight) return dayLeft < dayRight ? -1 : 1;
   return precisionRank[precisionOf(left)] - precisionRank[precisionOf(right)];
 }
 

@@ -63,14 +63,62 @@ export async function historyOf(db: Executor, entity: string, entityId: number):
   }));
 }
 
+/** The latest change-log entry and import batch: together they move whenever the registry's data does. */
+export interface DataMarks {
+  changes: number;
+  imports: number;
+}
+
+export async function dataMarks(db: Executor): Promise<DataMarks> {
+  const [changes, imports] = await Promise.all([
+    db.selectFrom('change_log').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
+    db.selectFrom('import_batch').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
+  ]);
+  return { changes: Number(changes?.last ?? 0), imports: Number(imports?.last ?? 0) };
+}
+
 /**
  * A value that changes whenever the registry's data does: every edit writes the change log and every
  * import writes an import batch. Caches built from the data (search index, public pages) compare it.
  */
 export async function dataStamp(db: Executor): Promise<string> {
-  const [changes, imports] = await Promise.all([
-    db.selectFrom('change_log').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
-    db.selectFrom('import_batch').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
-  ]);
-  return `${changes?.last ?? 0}.${imports?.last ?? 0}`;
+  const marks = await dataMarks(db);
+  return `${marks.changes}.${marks.imports}`;
+}
+
+/**
+ * The people whose records or events changed between two marks (from the change log and the events
+ * of new import batches), or null when so much changed that starting over is simpler.
+ */
+export async function peopleChangedBetween(db: Executor, from: DataMarks, to: DataMarks, limit: number): Promise<Set<number> | null> {
+  if (to.changes - from.changes > limit) return null;
+  const people = new Set<number>();
+  const rows = await db
+    .selectFrom('change_log')
+    .select(['entity', 'entity_id', 'before', 'after'])
+    .where('id', '>', from.changes)
+    .where('id', '<=', to.changes)
+    .execute();
+  for (const row of rows) {
+    if (row.entity === 'person') people.add(row.entity_id);
+    // Events name their person; merges name the record they were merged into.
+    for (const json of [row.before, row.after]) {
+      if (!json) continue;
+      const value = JSON.parse(json) as { person_id?: unknown; merged_into?: unknown };
+      if (typeof value.person_id === 'number') people.add(value.person_id);
+      if (typeof value.merged_into === 'number') people.add(value.merged_into);
+    }
+  }
+  if (to.imports > from.imports) {
+    const imported = await db
+      .selectFrom('event')
+      .select('person_id')
+      .distinct()
+      .where('import_batch_id', '>', from.imports)
+      .where('import_batch_id', '<=', to.imports)
+      .execute();
+    if (imported.length > limit) return null;
+    for (const row of imported) people.add(row.person_id);
+  }
+  return people.size > limit ? null : people;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { VigilError } from '../../errors.js';
 import { buildApp } from '../../web/app.js';
 import { loadDemoIfEmpty } from '../../features/demo/demo.service.js';
+import { publicRegistry } from '../../features/public/public-registry.service.js';
 import { action, databaseLocation, type GlobalOptions } from '../context.js';
 import { openStore } from '../../store/connection.js';
 
@@ -37,6 +38,8 @@ export function register(program: Command, global: () => GlobalOptions): void {
         process.once('SIGTERM', shutdown);
         await app.listen({ port: listenPort, host: options.host });
         process.stderr.write(`vigil: serving ${store.description} on http://${options.host}:${listenPort}/\n`);
+        // The public site's registry takes a while on a large store: build it now, not on the first visit.
+        publicRegistry(store).catch((error: Error) => app.log.error({ err: error }, 'building the public registry failed'));
       }),
     );
 }

@@ -9,7 +9,7 @@ import { isEventType, personTimeline, sortEvents, type CustodyEvent } from '../.
 import { firstDay, today as todayDate } from '../../domain/partial-date.js';
 import { maySee, PUBLIC } from '../../domain/policy.js';
 import type { Store } from '../../store/connection.js';
-import { dataStamp } from '../../store/history.repository.js';
+import { dataMarks, peopleChangedBetween, type DataMarks } from '../../store/history.repository.js';
 import { personsByIds, type NameVariant } from '../../store/person.repository.js';
 import type { FacilityRow } from '../../store/schema.js';
 import { holdsDemoData } from '../demo/demo.service.js';
@@ -116,27 +116,16 @@ async function publicEvents(store: Store, ownerOf: Map<number, number>): Promise
   return byPerson;
 }
 
-async function build(store: Store, stamp: string, day: string): Promise<PublicRegistry> {
+/** The published people among `ids` (records merged into them count as them), as the public sees them. */
+async function publishedPeople(store: Store, ids: readonly number[], day: string): Promise<PublicPerson[]> {
   const people: PublicPerson[] = [];
-  let after = 0;
-  for (;;) {
-    const ids = (await store.db
-      .selectFrom('person')
-      .select('id')
-      .where('publish', '=', 1)
-      .where('confidentiality', '=', 'public')
-      .where('merged_into', 'is', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(CHUNK)
-      .execute()).map((row) => row.id);
-    if (ids.length === 0) break;
-    after = ids.at(-1)!;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
     // Records merged into these people are the same people: their events count for them.
-    const merged = await store.db.selectFrom('person').select(['id', 'merged_into']).where('merged_into', 'in', ids).execute();
-    const ownerOf = new Map<number, number>([...ids.map((id) => [id, id] as const), ...merged.map((row) => [row.id, row.merged_into!] as const)]);
+    const merged = await store.db.selectFrom('person').select(['id', 'merged_into']).where('merged_into', 'in', chunk).execute();
+    const ownerOf = new Map<number, number>([...chunk.map((id) => [id, id] as const), ...merged.map((row) => [row.id, row.merged_into!] as const)]);
     const events = await publicEvents(store, ownerOf);
-    for (const record of await personsByIds(store.db, ids)) {
+    for (const record of await personsByIds(store.db, chunk)) {
       const { view } = presentPerson(PUBLIC, record);
       if (!view) continue;
       people.push({
@@ -147,48 +136,147 @@ async function build(store: Store, stamp: string, day: string): Promise<PublicRe
       });
     }
   }
-  people.sort((a, b) => a.id - b.id);
-  const facilities = new Map((await store.db.selectFrom('facility').selectAll().execute()).map((row) => [row.id, row]));
-  const shown = new Map<SiteLang, Map<number, ShownName>>();
-  const order = new Map<SiteLang, PublicPerson[]>();
-  const names = (lang: SiteLang) => {
-    let map = shown.get(lang);
-    if (!map) shown.set(lang, (map = new Map(people.map((person) => [person.id, nameFor(lang, person.names)]))));
-    return map;
-  };
-  return {
-    stamp, today: day, people, facilities, demo: await holdsDemoData(store),
-    byExternalId: new Map(people.map((person) => [person.external_id, person])),
-    byId: new Map(people.map((person) => [person.id, person])),
-    names,
-    ordered(lang) {
-      let list = order.get(lang);
-      if (!list) {
-        const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
-        const map = names(lang);
-        list = people.filter((person) => person.status !== null).sort((a, b) => collator.compare(map.get(a.id)!.sortKey, map.get(b.id)!.sortKey) || a.id - b.id);
-        order.set(lang, list);
-      }
-      return list;
-    },
-  };
+  return people;
 }
 
-const cache = new WeakMap<Store, { key: string; registry: Promise<PublicRegistry> }>();
+/** The ids the policy may let through (a narrowing for speed; presentPerson decides). */
+async function candidateIds(store: Store, within?: readonly number[]): Promise<number[]> {
+  let query = store.db.selectFrom('person').select('id').where('publish', '=', 1).where('confidentiality', '=', 'public').where('merged_into', 'is', null);
+  if (within) {
+    if (within.length === 0) return [];
+    query = query.where('id', 'in', [...within]);
+  }
+  return (await query.orderBy('id').execute()).map((row) => row.id);
+}
+
+interface Built {
+  registry: PublicRegistry;
+  marks: DataMarks;
+  day: string;
+  /** Per-language names and order, as far as they were worked out (an update carries them over). */
+  shown: Map<SiteLang, Map<number, ShownName>>;
+  order: Map<SiteLang, PublicPerson[]>;
+}
+
+function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, demo: boolean, marks: DataMarks, day: string, previous?: { built: Built; changed: Set<number> }): Built {
+  const shown = new Map<SiteLang, Map<number, ShownName>>();
+  const order = new Map<SiteLang, PublicPerson[]>();
+  const byId = new Map(people.map((person) => [person.id, person]));
+  const names = (lang: SiteLang) => {
+    let map = shown.get(lang);
+    if (map) return map;
+    const before = previous?.built.shown.get(lang);
+    if (before) {
+      // Only the people who changed need their names worked out again.
+      map = new Map(before);
+      for (const id of previous!.changed) map.delete(id);
+      for (const person of people) if (!map.has(person.id)) map.set(person.id, nameFor(lang, person.names));
+    } else map = new Map(people.map((person) => [person.id, nameFor(lang, person.names)]));
+    shown.set(lang, map);
+    return map;
+  };
+  const ordered = (lang: SiteLang) => {
+    let list = order.get(lang);
+    if (list) return list;
+    const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
+    const map = names(lang);
+    const compare = (a: PublicPerson, b: PublicPerson) => collator.compare(map.get(a.id)!.sortKey, map.get(b.id)!.sortKey) || a.id - b.id;
+    const before = previous?.built.order.get(lang);
+    if (before) {
+      // Keep the sorted list and move only the changed people: sorting 100k names again takes seconds.
+      list = before.filter((person) => !previous!.changed.has(person.id));
+      for (const id of previous!.changed) {
+        const person = byId.get(id);
+        if (!person || person.status === null) continue;
+        let low = 0;
+        let high = list.length;
+        while (low < high) {
+          const middle = (low + high) >> 1;
+          if (compare(list[middle]!, person) < 0) low = middle + 1;
+          else high = middle;
+        }
+        list.splice(low, 0, person);
+      }
+    } else list = people.filter((person) => person.status !== null).sort(compare);
+    order.set(lang, list);
+    return list;
+  };
+  const registry: PublicRegistry = {
+    stamp: `${marks.changes}.${marks.imports}`, today: day, people, facilities, demo,
+    byExternalId: new Map(people.map((person) => [person.external_id, person])),
+    byId, names, ordered,
+  };
+  return { registry, marks, day, shown, order };
+}
+
+async function facilitiesOf(store: Store): Promise<Map<number, FacilityRow>> {
+  return new Map((await store.db.selectFrom('facility').selectAll().execute()).map((row) => [row.id, row]));
+}
+
+async function build(store: Store, marks: DataMarks, day: string): Promise<Built> {
+  const people = await publishedPeople(store, await candidateIds(store), day);
+  return assemble(people, await facilitiesOf(store), await holdsDemoData(store), marks, day);
+}
+
+/** Past this many changed people, building from scratch is as quick as patching. */
+const UPDATE_LIMIT = 20_000;
+
+/** The previous registry with only the people who changed since it was built worked out again. */
+async function update(store: Store, base: Built, marks: DataMarks): Promise<Built> {
+  const changed = await peopleChangedBetween(store.db, base.marks, marks, UPDATE_LIMIT);
+  if (changed === null) return build(store, marks, base.day);
+  // A change to a merged record changes the person it was merged into, and the other way round.
+  const related = changed.size
+    ? await store.db.selectFrom('person').select(['id', 'merged_into']).where((eb) => eb.or([eb('id', 'in', [...changed]), eb('merged_into', 'in', [...changed])])).execute()
+    : [];
+  for (const row of related) {
+    changed.add(row.id);
+    if (row.merged_into !== null) changed.add(row.merged_into);
+  }
+  const fresh = await publishedPeople(store, await candidateIds(store, [...changed]), base.day);
+  const people = base.registry.people.filter((person) => !changed.has(person.id)).concat(fresh).sort((a, b) => a.id - b.id);
+  return assemble(people, await facilitiesOf(store), base.registry.demo, marks, base.day, { built: base, changed });
+}
+
+interface State {
+  /** The newest registry built. */
+  last?: Built;
+  /** The build or update under way, shared by every request that needs it. */
+  pending?: { key: string; day: string; promise: Promise<Built> };
+}
+
+const states = new WeakMap<Store, State>();
+const keyOf = (marks: DataMarks, day: string) => `${marks.changes}.${marks.imports}|${day}`;
+const newer = (a: DataMarks, b: DataMarks) => a.changes >= b.changes && a.imports >= b.imports;
 
 /**
- * The public registry as of now. Rebuilt when the data changed (change log or import) or the day
- * turned; concurrent requests share one rebuild.
+ * The public registry as of now. After a change only the people concerned are worked out again, so
+ * the next request sees the change without waiting for the whole registry; a new day needs everything
+ * again (statuses change with the date), and meanwhile yesterday's registry keeps serving.
  */
 export async function publicRegistry(store: Store, day: string = todayDate()): Promise<PublicRegistry> {
-  const stamp = await dataStamp(store.db);
-  const key = `${stamp}|${day}`;
-  const cached = cache.get(store);
-  if (cached && cached.key === key) return cached.registry;
-  const registry = build(store, stamp, day);
-  cache.set(store, { key, registry });
-  registry.catch(() => {
-    if (cache.get(store)?.registry === registry) cache.delete(store);
-  });
-  return registry;
+  const marks = await dataMarks(store.db);
+  const key = keyOf(marks, day);
+  let state = states.get(store);
+  if (!state) states.set(store, (state = {}));
+  const { last } = state;
+  if (last && keyOf(last.marks, last.day) === key) return last.registry;
+  if (state.pending?.key !== key) {
+    // Start from the newest registry of the same day: the last one, or the one still being built.
+    const base = last && last.day === day ? Promise.resolve(last) : state.pending?.day === day ? state.pending.promise : undefined;
+    const promise = base ? base.then((built) => update(store, built, marks), () => build(store, marks, day)) : build(store, marks, day);
+    const pending = { key, day, promise };
+    state.pending = pending;
+    promise.then(
+      (built) => {
+        if (!state.last || newer(built.marks, state.last.marks) || built.day > state.last.day) state.last = built;
+        if (state.pending === pending) state.pending = undefined;
+      },
+      () => {
+        if (state.pending === pending) state.pending = undefined;
+      },
+    );
+  }
+  if (last && last.day < day) return last.registry;
+  return (await state.pending!.promise).registry;
 }
