@@ -163,6 +163,8 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
         baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        // Vigil often runs over plain http on a laptop or a LAN; upgrading its own requests would break it.
+        upgradeInsecureRequests: null,
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
