@@ -50,6 +50,10 @@ interface ServerSample {
 interface Tally {
   latencies: Map<Kind, number[]>;
   statuses: Map<string, number>;
+  /** Answers in each second of the run: a stall shows as a second with few. */
+  perSecond: number[];
+  /** Requests that failed (no answer in time, connection lost), by second of the run and reason. */
+  failures: Map<string, number>;
   /** The server process every 5 s: resident memory and CPU time used so far. */
   samples: ServerSample[];
 }
@@ -222,15 +226,22 @@ function mix(sample: Sample, token: string): Request[] {
  * the same answer (both synchronously), so the latest kind seen belongs to the latency that follows.
  */
 function recorder(pid: number) {
-  const tally: Tally = { latencies: new Map(), statuses: new Map(), samples: [serverSample(pid, 0)] };
+  const tally: Tally = { latencies: new Map(), statuses: new Map(), perSecond: [], failures: new Map(), samples: [serverSample(pid, 0)] };
   let last: Kind | null = null;
+  const started = performance.now();
   return {
     tally,
     onResponse: (kind: Kind) => (status: number) => {
       last = kind;
       if (status < 200 || status >= 300) tally.statuses.set(`${status} ${kind}`, (tally.statuses.get(`${status} ${kind}`) ?? 0) + 1);
     },
+    failure(error: unknown) {
+      const key = `second ${Math.floor((performance.now() - started) / 1000) + 1}: ${(error as Error)?.message ?? String(error)}`;
+      tally.failures.set(key, (tally.failures.get(key) ?? 0) + 1);
+    },
     latency(ms: number) {
+      const second = Math.floor((performance.now() - started) / 1000);
+      tally.perSecond[second] = (tally.perSecond[second] ?? 0) + 1;
       if (!last) return;
       const list = tally.latencies.get(last) ?? [];
       list.push(ms);
@@ -257,6 +268,7 @@ async function load(base: string, requests: Request[], pid: number): Promise<Loa
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const cannon = autocannon({ url: base, connections, duration, requests: tracked }, (error: unknown, done) => (error ? reject(error) : resolve(done)));
     cannon.on('response', (_client, _status, _bytes, ms) => record.latency(ms));
+    cannon.on('reqError', (error: unknown) => record.failure(error));
   });
   clearInterval(sampler);
   sample();
@@ -282,6 +294,7 @@ function report({ result, tally, loaderCpuSeconds }: Load): void {
   console.log(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   console.log(`errors: ${result.errors} (timeouts ${result.timeouts}), 2xx: ${result['2xx']}, non-2xx: ${result.non2xx}`);
   const statuses = [...tally.statuses].sort((a, b) => b[1] - a[1]);
+  if (tally.failures.size > 0) console.log(`failed requests: ${[...tally.failures].map(([key, n]) => `${key} ×${n}`).join('; ')}`);
   console.log(statuses.length === 0 ? 'non-2xx by status: none' : `non-2xx by status: ${statuses.map(([key, n]) => `${key}: ${n}`).join(', ')}`);
   console.log('\n| kind | answers | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|');
   for (const [kind, list] of tally.latencies) {
@@ -289,6 +302,8 @@ function report({ result, tally, loaderCpuSeconds }: Load): void {
     const ms = (p: number) => `${percentile(sorted, p).toFixed(0)} ms`;
     console.log(`| ${kind} | ${list.length} | ${ms(50)} | ${ms(90)} | ${ms(99)} | ${sorted.at(-1)?.toFixed(0)} ms |`);
   }
+  const quiet = Array.from(tally.perSecond, (n, second) => ({ n: n ?? 0, second })).sort((x, y) => x.n - y.n).slice(0, 3);
+  console.log(`slowest seconds: ${quiet.map((q) => `second ${q.second + 1}: ${q.n} answers`).join(', ')}`);
   const samples = tally.samples;
   console.log(`\nserver RSS (MB) every 5 s: ${samples.map((s) => `${s.second}s ${s.rssMb}`).join(', ')}`);
   const cpu = samples.slice(1).map((s, i) => `${Math.round((100 * (s.cpuSeconds - samples[i]!.cpuSeconds)) / Math.max(1, s.second - samples[i]!.second))}%`);

@@ -1,5 +1,5 @@
 /** The change log: who changed which record, when, from what to what, and why. */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -27,7 +27,31 @@ export interface HistoryEntry {
 
 const CHUNK = 200;
 
+/** PostgreSQL numbers query parameters ($1), SQLite does not (?): enough to tell them apart from a Kysely alone. */
+function isPostgres(db: Executor): boolean {
+  return sql`${0}`.compile(db).sql === '$1';
+}
+
+/** The first half of the advisory lock key: says what the lock is for (the second names the store). */
+const DATA_WRITE_LOCK = 0x76676c31;
+
+/**
+ * Call inside the transaction before it writes the change log or an import batch. Readers take "every
+ * change numbered up to N" as one state of the registry (dataMarks, peopleChangedBetween), so numbers
+ * must become visible in order. SQLite lets one writer in at a time, so they do. PostgreSQL numbers a
+ * row when it is inserted but commits in any order: a change numbered 7 could appear after 8 was read,
+ * and caches would never see it. So on PostgreSQL such transactions take turns, from their first
+ * numbered row until they end, with a lock of their own (keyed by this store's change_log table, so
+ * stores in other schemas do not wait). Sign-ins and reads do not wait for it; data edits wait for an
+ * import to finish, as they do on SQLite. Take it before appendAudit's lock, never after, or two
+ * writers could each hold the lock the other waits for.
+ */
+export async function takeDataWriteTurn(db: Executor): Promise<void> {
+  if (isPostgres(db)) await sql`SELECT pg_advisory_xact_lock(${DATA_WRITE_LOCK}, 'change_log'::regclass::oid::int)`.execute(db);
+}
+
 export async function recordChanges(db: Executor, changes: readonly Change[], at = new Date().toISOString()): Promise<void> {
+  if (changes.length > 0) await takeDataWriteTurn(db);
   for (let i = 0; i < changes.length; i += CHUNK) {
     await db
       .insertInto('change_log')

@@ -44,16 +44,28 @@ function sqliteBackend(): TestBackend {
   return backend;
 }
 
-function postgresBackend(): TestBackend {
+/** For the few tests that are about PostgreSQL alone (several processes over one database); say why in the test. */
+export function postgresBackend(): TestBackend {
   const stores: Store[] = [];
   const schemas: string[] = [];
   const backend: TestBackend = {
     dialect: 'postgres',
     lastLocation: { database: '', env: {} },
     async fresh() {
-      const schema = `vigil_test_${randomBytes(6).toString('hex')}`;
+      let schema = `vigil_test_${randomBytes(6).toString('hex')}`;
       schemas.push(schema);
-      const store = await openStore(TEST_POSTGRES, { schema });
+      let store: Store;
+      try {
+        store = await openStore(TEST_POSTGRES, { schema });
+      } catch (error) {
+        // Seen rarely, and only with the whole suite running beside other heavy work: the migration of a
+        // just-created schema reports that the schema does not exist. Cause not found yet; one retry in a
+        // new schema keeps such a run from failing a test that is about something else.
+        if (!/does not exist/.test((error as Error).message)) throw error;
+        schema = `vigil_test_${randomBytes(6).toString('hex')}`;
+        schemas.push(schema);
+        store = await openStore(TEST_POSTGRES, { schema });
+      }
       stores.push(store);
       const url = new URL(TEST_POSTGRES);
       url.searchParams.set('options', `-c search_path=${schema}`);

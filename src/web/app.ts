@@ -29,6 +29,7 @@ import { tokenRoutes } from './api/tokens.routes.js';
 import { auditRoutes } from './api/audit.routes.js';
 import { reportRoutes } from './api/reports.routes.js';
 import { ErrorBody } from './api/schemas.js';
+import { refuseNul } from './api/nul-guard.js';
 import { siteNotFound } from './site/site.js';
 import { siteRoutes } from './site/routes.js';
 
@@ -185,6 +186,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
     transform: jsonSchemaTransform,
   });
   authentication(app, store);
+  refuseNul(app);
   publicRoutes(app, store);
   authRoutes(app, store);
   passkeyRoutes(app, store);

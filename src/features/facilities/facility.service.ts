@@ -48,6 +48,8 @@ export async function ensureFacilities(
   const inserted = await db
     .insertInto('facility')
     .values(missing.map((name) => ({ name, type: guessFacilityType(name), version: 1, created_at: now, updated_at: now })))
+    // Another request may be creating the same facility right now (PostgreSQL): then theirs is used.
+    .onConflict((oc) => oc.column('name').doNothing())
     .returning(['id', 'name', 'type'])
     .execute();
   const changes: Change[] = inserted.map((row) => ({
@@ -56,6 +58,8 @@ export async function ensureFacilities(
   }));
   await recordChanges(db, changes, now);
   for (const row of inserted) ids.set(row.name, row.id);
+  const raced = missing.filter((name) => !ids.has(name));
+  if (raced.length > 0) for (const [name, row] of await facilitiesByName(db, raced)) ids.set(name, row.id);
   return { ids, created: inserted.length };
 }
 

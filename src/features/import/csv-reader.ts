@@ -142,6 +142,8 @@ export function readCsv(path: string, options: CsvOptions): CsvSource {
     decode.on('error', (error) => parser.destroy(error));
     input.pipe(meter).pipe(decode).pipe(parser);
     let columns: string[] | undefined;
+    // csv-parse counts a CR LF inside a quoted value as two lines; editors, and people, count one.
+    let extraLines = 0;
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
         if (!columns) {
@@ -150,14 +152,17 @@ export function readCsv(path: string, options: CsvOptions): CsvSource {
           continue;
         }
         const values: Record<string, string> = {};
-        let newlinesInside = 0;
+        let breaksInside = 0;
+        let pairsInside = 0;
         columns.forEach((name, index) => {
           const value = record[index] ?? '';
           values[name] = value;
-          if (value.includes('\n')) newlinesInside += value.split('\n').length - 1;
+          breaksInside += value.match(/[\r\n]/g)?.length ?? 0;
+          pairsInside += value.match(/\r\n/g)?.length ?? 0;
         });
-        // csv-parse counts the line a record ends on; a quoted value can span lines.
-        yield { line: info.lines - newlinesInside, values };
+        // csv-parse counts the line a record ends on (each CR and each LF inside quotes as a line); a quoted value can span lines.
+        yield { line: info.lines - breaksInside - extraLines, values };
+        extraLines += pairsInside;
       }
       if (!columns) throw new CsvProblem({ line: 1, column: null, message: 'the file is empty; it needs a header row' });
     } catch (error) {

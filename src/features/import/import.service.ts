@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import type { Transaction } from 'kysely';
 import type { Store } from '../../store/connection.js';
 import type { DB } from '../../store/schema.js';
+import { takeDataWriteTurn } from '../../store/history.repository.js';
 import { VigilError } from '../../errors.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { readCsv, CsvProblem, type CsvOptions, type Problem } from './csv-reader.js';
@@ -104,6 +105,7 @@ export async function runImport<T>(
 
   try {
     await store.db.transaction().execute(async (trx) => {
+      await takeDataWriteTurn(trx);
       const batch = await trx
         .insertInto('import_batch')
         .values({

@@ -175,6 +175,9 @@ export function validateRow<T extends z.ZodType>(
   schema: T,
   values: Record<string, string>,
 ): { ok: true; value: z.output<T> } | { ok: false; issues: RowIssue[] } {
+  // PostgreSQL cannot store U+0000 in text (SQLite would): refuse it here, the same on both, naming the cell.
+  const nul = Object.keys(values).filter((column) => values[column]!.includes('\u0000'));
+  if (nul.length > 0) return { ok: false, issues: nul.map((column) => ({ column, message: 'contains the character U+0000 (NUL), which text cannot hold; remove it' })) };
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, value: result.data };
   return {

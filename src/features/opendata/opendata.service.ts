@@ -320,13 +320,23 @@ export async function* eventCsvRows(store: Store, registry: PublicRegistry): Asy
 }
 
 /**
+ * Open data is opened in spreadsheets by people who did not write it: a text that a spreadsheet would
+ * run as a formula (=, +, @, a tab or CR first, or a minus before something that is not a number) gets
+ * a leading apostrophe (OWASP's advice for CSV injection). Vigil's own exports keep values as stored,
+ * since they must import back unchanged; these files are not for re-import.
+ */
+export function spreadsheetSafe(cell: string): string {
+  return /^[=+@\t\r]|^-(?![\d.])/.test(cell) ? `'${cell}` : cell;
+}
+
+/**
  * Rows as an RFC 4180 CSV stream (UTF-8, header row, lists joined with ";"). A failure while reading
  * ends the stream and is passed to `onError` (the response is already under way by then).
  */
 export function csvStream<C extends string>(columns: readonly FieldSpec<C>[], rows: Iterable<CsvRow<C>> | AsyncIterable<CsvRow<C>>, onError: (error: Error) => void): Readable {
   const names = columns.map((column) => column.name);
   async function* cells() {
-    for await (const row of rows) yield names.map((name) => csvCell(row[name]));
+    for await (const row of rows) yield names.map((name) => spreadsheetSafe(csvCell(row[name])));
   }
   const stringifier = stringify({ header: true, columns: names, record_delimiter: 'windows' });
   return pipeline(Readable.from(cells()), stringifier, (error) => {

@@ -4,7 +4,7 @@ import { describeBothBackends } from '../../test-support/stores.js';
 import { tempFile } from '../../test-support/files.js';
 import { runCli } from '../../test-support/cli.js';
 import { importPersons } from '../import/persons.import.js';
-import { searchPeople } from './search.service.js';
+import { searchIndex, searchPeople } from './search.service.js';
 
 const PEOPLE = [
   'external_id,family_name_be,given_name_be,patronymic_be,family_name_ru,given_name_ru,patronymic_ru,name_latin,publish',
@@ -46,6 +46,14 @@ describeBothBackends('name search over the store', (backend) => {
     assert.notEqual((await searchPeople(store, 'Babaryka Viktar'))[0]?.external_id, 's5');
     await importPersons(store, tempFile('more.csv', 'external_id,family_name_be,given_name_be\ns5,Бабарыка,Віктар\n'), { actor: 'test' });
     assert.equal((await searchPeople(store, 'Babaryka Viktar'))[0]?.external_id, 's5');
+  });
+
+  it('builds the index once for searches that arrive together after a change', async () => {
+    const store = await backend.fresh();
+    await importPersons(store, tempFile('people.csv', PEOPLE), { actor: 'test' });
+    const together = await Promise.all(Array.from({ length: 5 }, () => searchIndex(store, true)));
+    assert.ok(together.every((indexed) => indexed === together[0]), 'one index shared, not one built per search');
+    assert.equal(await searchIndex(store, true), together[0], 'and kept while nothing changes');
   });
 
   it('explains an empty query or a bad limit', async () => {

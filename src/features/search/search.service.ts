@@ -92,18 +92,25 @@ async function buildIndex(store: Store, publicOnly: boolean, stamp: string): Pro
   return { index, people, stamp };
 }
 
-const caches = new WeakMap<Store, Map<boolean, Indexed>>();
+const caches = new WeakMap<Store, Map<boolean, { stamp: string; index: Promise<Indexed> }>>();
 
-/** The current index for a store, rebuilt only when something changed since it was built. */
+/**
+ * The current index for a store, rebuilt only when something changed since it was built. Searches that
+ * arrive while it is rebuilt wait for that one rebuild: on a large registry a rebuild takes seconds and
+ * a lot of memory, and a busy server would otherwise start one per search.
+ */
 export async function searchIndex(store: Store, publicOnly: boolean): Promise<Indexed> {
   const stamp = await dataStamp(store.db);
-  const cache = caches.get(store) ?? new Map<boolean, Indexed>();
-  caches.set(store, cache);
+  let cache = caches.get(store);
+  if (!cache) caches.set(store, (cache = new Map()));
   const cached = cache.get(publicOnly);
-  if (cached && cached.stamp === stamp) return cached;
-  const built = await buildIndex(store, publicOnly, stamp);
-  cache.set(publicOnly, built);
-  return built;
+  if (cached?.stamp === stamp) return cached.index;
+  const entry = { stamp, index: buildIndex(store, publicOnly, stamp) };
+  cache.set(publicOnly, entry);
+  entry.index.catch(() => {
+    if (cache.get(publicOnly) === entry) cache.delete(publicOnly);
+  });
+  return entry.index;
 }
 
 export function checkQuery(query: string): string {
