@@ -4,6 +4,9 @@ import { describeBothBackends } from '../../test-support/stores.js';
 import { tempFile } from '../../test-support/files.js';
 import { runCli } from '../../test-support/cli.js';
 import { importPersons } from '../import/persons.import.js';
+import { openStore } from '../../store/connection.js';
+import { findPerson, editPerson } from '../persons/person.service.js';
+import { mergePeople, unmergePerson } from '../duplicates/duplicates.service.js';
 import { searchIndex, searchPeople } from './search.service.js';
 
 const PEOPLE = [
@@ -54,6 +57,43 @@ describeBothBackends('name search over the store', (backend) => {
     const together = await Promise.all(Array.from({ length: 5 }, () => searchIndex(store, true)));
     assert.ok(together.every((indexed) => indexed === together[0]), 'one index shared, not one built per search');
     assert.equal(await searchIndex(store, true), together[0], 'and kept while nothing changes');
+  });
+
+  it('keeps the index it updates after each edit the same as one built afresh', async () => {
+    const store = await backend.fresh();
+    await importPersons(store, tempFile('people.csv', PEOPLE), { actor: 'test' });
+    const queries = ['Tsikhanouskaya', 'Kalesnikava Maryia', 'Ales Bialiatski', 'Igor Losik', 'Шпак Алесь', 'Лосик', 'Losikevich Ihar', 'Babaryka'];
+    const results = async (target: typeof store) =>
+      Promise.all(queries.flatMap((q) => [true, false].map(async (publicOnly) => `${q} ${publicOnly}: ${(await searchPeople(target, q, { publicOnly, limit: 3 })).map((h) => `${h.external_id} ${h.name} ${h.score}`).join('; ')}`)));
+    await results(store);
+    const context = { actor: 'test', reason: 'test' };
+    const edit = async (ref: string, changes: Parameters<typeof editPerson>[3]) => {
+      const person = await findPerson(store, ref);
+      await editPerson(store, person.id, person.version, changes, context);
+      await results(store);
+    };
+    // Each step is searched right after it, so the index is updated step by step, not built once at the end.
+    await edit('s3', { names: [{ family: 'Шпак', given: 'Алесь', patronymic: null, full_name: null, lang: 'be', script: 'Cyrl', romanization: null, confidentiality: 'public' }] });
+    await edit('s1', { publish: false });
+    await edit('s2', { publish: true, confidentiality: 'public' });
+    await mergePeople(store, 's3', 's4', context);
+    await results(store);
+    await unmergePerson(store, 's4', context);
+    await results(store);
+    await mergePeople(store, 's2', 's4', context);
+    await results(store);
+    // A merged record's own names change: the person it was merged into is found by them.
+    await edit('s4', { names: [{ family: 'Лосікевіч', given: 'Ігар', patronymic: null, full_name: null, lang: 'be', script: 'Cyrl', romanization: null, confidentiality: 'public' }] });
+    await importPersons(store, tempFile('more.csv', 'external_id,family_name_be,given_name_be,publish\ns5,Бабарыка,Віктар,yes\n'), { actor: 'test' });
+
+    const fresh = await openStore(backend.lastLocation.database);
+    try {
+      assert.deepEqual(await results(store), await results(fresh));
+    } finally {
+      await fresh.close();
+    }
+    assert.equal((await searchPeople(store, 'Шпак Алесь', { publicOnly: true, limit: 1 }))[0]?.external_id, 's3');
+    assert.ok((await searchPeople(store, 'Tsikhanouskaya', { publicOnly: true })).every((hit) => hit.external_id !== 's1'), 'consent withdrawn: gone from public search');
   });
 
   it('explains an empty query or a bad limit', async () => {
