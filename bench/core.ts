@@ -1,5 +1,8 @@
-// Registry core benchmark: import, stats for one date, monthly series, on SQLite and PostgreSQL.
-//   node --import tsx bench/core.ts [--people 100000] [--events 1000000] [--backend sqlite|postgres|both]
+// Registry core benchmark: import, stats for one date, monthly series, the public name-search index (built,
+// then updated after one edit), on SQLite and PostgreSQL.
+//   node --import tsx bench/core.ts [--people 100000] [--events 1000000] [--backend sqlite|postgres|both] [--reuse]
+// --reuse skips the import when an earlier run left its store (bench.sqlite beside the CSV files, or the
+// PostgreSQL schema vigil_bench) and measures the queries only.
 // Generates the fictional dataset with bench/generate.ts first if it is not there yet.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +15,15 @@ import { importPersons } from '../src/features/import/persons.import.js';
 import { importEvents } from '../src/features/import/events.import.js';
 import { monthlySeries, statsOn } from '../src/features/stats/stats.service.js';
 import { today } from '../src/domain/partial-date.js';
+import { searchIndex } from '../src/features/search/search.service.js';
+import { createEvent } from '../src/features/events/event.service.js';
 
 const { values } = parseArgs({
   options: {
     people: { type: 'string', default: '100000' },
     events: { type: 'string' },
     backend: { type: 'string', default: 'both' },
+    reuse: { type: 'boolean', default: false },
     postgres: { type: 'string', default: process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -79,9 +85,22 @@ async function openFresh(backend: string): Promise<Store> {
   return openStore(values.postgres!, { schema: 'vigil_bench' });
 }
 
-async function run(backend: string): Promise<void> {
-  console.log(`\n== ${backend}: ${people} people, ${events} events`);
-  const store = await openFresh(backend);
+/** The public name-search index: built once, then brought up to date after an edit (only the people concerned). */
+async function searchAfterEdit(store: Store): Promise<void> {
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const built = await measured(() => searchIndex(store, true));
+  global.gc?.();
+  // The build hardly yields (SQLite answers synchronously), so memory is read after it rather than sampled.
+  const { rss, heapUsed } = process.memoryUsage();
+  console.log(`public search index built: ${built.seconds.toFixed(1)} s (${built.result.people.size} people); after it RSS ${Math.round(rss / 1e6)} MB, heap +${Math.round((heapUsed - heapBefore) / 1e6)} MB`);
+  const person = await store.db.selectFrom('person').select('id').where('publish', '=', 1).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  await createEvent(store, person.id, { type: 'charged', date: '2024-06-01', articles: ['342'], confidentiality: 'public' }, { actor: 'bench', reason: 'bench edit' });
+  const updated = await measured(() => searchIndex(store, true));
+  console.log(`public search index after one edit: ${(updated.seconds * 1000).toFixed(0)} ms`);
+}
+
+async function importAll(store: Store): Promise<void> {
   const actor = 'bench';
   await importFacilities(store, join(dir, 'facilities.csv'), { actor });
   const persons = await measured(() => importPersons(store, join(dir, 'persons.csv'), { actor }));
@@ -91,10 +110,33 @@ async function run(backend: string): Promise<void> {
   console.log(`import total:   ${(persons.seconds + imported.seconds).toFixed(1)} s`);
   const again = await measured(() => importEvents(store, join(dir, 'events.csv'), { actor }));
   console.log(`re-import events (no change): ${again.seconds.toFixed(1)} s, ${again.result.unchanged} unchanged`);
+}
+
+async function queries(store: Store): Promise<void> {
   const day = '2024-06-30';
   console.log(`stats for one date: ${await timeRepeated(20, () => statsOn(store, day))}`);
   console.log(`  ${JSON.stringify(await statsOn(store, day))}`);
   console.log(`monthly series 2020-01 → ${today()}: ${await timeRepeated(5, () => monthlySeries(store, '2020-01-01', today()))}`);
+  await searchAfterEdit(store);
+}
+
+/** With --reuse, the store an earlier run imported (at this size), if there is one. */
+async function openImported(backend: string): Promise<Store | null> {
+  if (backend === 'sqlite') return existsSync(join(dir, 'bench.sqlite')) ? openStore(join(dir, 'bench.sqlite')) : null;
+  const store = await openStore(values.postgres!, { schema: 'vigil_bench' });
+  const people = await store.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (people.n > 0) return store;
+  await store.close();
+  return null;
+}
+
+async function run(backend: string): Promise<void> {
+  console.log(`\n== ${backend}: ${people} people, ${events} events`);
+  const reused = values.reuse ? await openImported(backend) : null;
+  const store = reused ?? (await openFresh(backend));
+  if (reused) console.log('reusing the store imported by an earlier run (--reuse): queries only');
+  else await importAll(store);
+  await queries(store);
   await store.close();
 }
 

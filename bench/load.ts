@@ -1,11 +1,14 @@
 // Mixed-traffic load test: the built `vigil serve` on the fictional demo, loaded over loopback with
-// autocannon — public pages, the public API, private reads and writes with an API token (about 1 in 10
-// requests writes). Bounded: a fixed number of connections for a fixed time, 127.0.0.1 only.
-//   npm run build && node --import tsx bench/load.ts [--backend sqlite|postgres|both] [--connections 200] [--duration 60]
-//   (--read-only leaves the writes out, to show what they cost; --profile writes a V8 CPU profile of the server to .scratch/bench-load/profiles/ when it stops)
+// autocannon — public pages, the public API, private reads and writes with an API token (1 request in 10
+// writes). Bounded: a fixed number of connections for a fixed time, 127.0.0.1 only.
+//   npm run build && node --import tsx bench/load.ts [--backend sqlite|postgres|both] [--connections 200] [--duration 60] [--rate N]
+// Closed loop by default: every connection sends its next request as soon as the answer comes, which
+// saturates the server. --rate N caps the total at N requests per second (open loop), to see latency at a
+// load the server can carry. --read-only leaves the writes out, to show what they cost; --profile writes a
+// V8 CPU profile of the server to .scratch/bench-load/profiles/ when it stops.
 // Prints requests, req/s, latency percentiles (overall and per kind), errors, non-2xx by status, the
-// server's RSS every 5 s, and whether the audit chain still verifies afterwards. Stores and server logs
-// are kept under .scratch/bench-load/ (PostgreSQL: schema vigil_load, dropped and recreated each run).
+// server's RSS and CPU every 5 s, and whether the audit chain still verifies afterwards. Stores and server
+// logs are kept under .scratch/bench-load/ (PostgreSQL: schema vigil_load, dropped and recreated each run).
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -23,11 +26,14 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '60' },
     profile: { type: 'boolean', default: false },
     'read-only': { type: 'boolean', default: false },
+    rate: { type: 'string' },
     postgres: { type: 'string', default: process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 const connections = Number(values.connections);
 const duration = Number(values.duration);
+/** Requests per second over all connections (open loop); unset, each connection sends as fast as answers come (closed loop). */
+const rate = values.rate === undefined ? undefined : Number(values.rate);
 const workDir = join('.scratch', 'bench-load');
 const EDITOR = 'load-editor@example.org';
 const PASSWORD = 'load test password, long enough';
@@ -45,6 +51,8 @@ interface ServerSample {
   second: number;
   rssMb: number;
   cpuSeconds: number;
+  /** Connections the kernel has completed but the server has not accepted yet. */
+  unaccepted: number;
 }
 
 interface Tally {
@@ -107,12 +115,22 @@ async function stopServer(child: ChildProcess): Promise<void> {
 // Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ).
 const TICKS_PER_SECOND = 100;
 
-function serverSample(pid: number, second: number): ServerSample {
-  const rss = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+function serverSample(server: { pid: number; port: number }, second: number): ServerSample {
+  const rss = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
-  return { second, rssMb: rss ? Math.round(Number(rss[1]) / 1024) : NaN, cpuSeconds: ticks / TICKS_PER_SECOND };
+  return { second, rssMb: rss ? Math.round(Number(rss[1]) / 1024) : NaN, cpuSeconds: ticks / TICKS_PER_SECOND, unaccepted: acceptQueue(server.port) };
+}
+
+/** For a listening socket, /proc/net/tcp's rx_queue is its accept queue: connections not accepted yet. */
+function acceptQueue(port: number): number {
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, address, , state, queues] = line.trim().split(/\s+/);
+    if (address?.endsWith(local) && state === '0A') return parseInt(queues!.split(':')[1]!, 16);
+  }
+  return NaN;
 }
 
 // ---------------------------------------------------------------- the store and the editor
@@ -225,8 +243,8 @@ function mix(sample: Sample, token: string): Request[] {
  * Tallies answers by kind. autocannon calls a request's onResponse just before it emits 'response' for
  * the same answer (both synchronously), so the latest kind seen belongs to the latency that follows.
  */
-function recorder(pid: number) {
-  const tally: Tally = { latencies: new Map(), statuses: new Map(), perSecond: [], failures: new Map(), samples: [serverSample(pid, 0)] };
+function recorder(server: Served) {
+  const tally: Tally = { latencies: new Map(), statuses: new Map(), perSecond: [], failures: new Map(), samples: [serverSample(server, 0)] };
   let last: Kind | null = null;
   const started = performance.now();
   return {
@@ -257,16 +275,23 @@ interface Load {
   loaderCpuSeconds: number;
 }
 
-async function load(base: string, requests: Request[], pid: number): Promise<Load> {
-  const record = recorder(pid);
+/** The server under test: its process and port. */
+interface Served {
+  pid: number;
+  port: number;
+}
+
+async function load(requests: Request[], server: Served): Promise<Load> {
+  const base = `http://127.0.0.1:${server.port}`;
+  const record = recorder(server);
   const tracked = requests.map(({ kind, ...request }) => ({ ...request, onResponse: record.onResponse(kind) }));
   const started = Date.now();
   const samples = record.tally.samples;
-  const sample = () => samples.push(serverSample(pid, Math.round((Date.now() - started) / 1000)));
+  const sample = () => samples.push(serverSample(server, Math.round((Date.now() - started) / 1000)));
   const ownCpu = process.cpuUsage();
   const sampler = setInterval(sample, 5000);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const cannon = autocannon({ url: base, connections, duration, requests: tracked }, (error: unknown, done) => (error ? reject(error) : resolve(done)));
+    const cannon = autocannon({ url: base, connections, duration, requests: tracked, ...(rate ? { overallRate: rate } : {}) }, (error: unknown, done) => (error ? reject(error) : resolve(done)));
     cannon.on('response', (_client, _status, _bytes, ms) => record.latency(ms));
     cannon.on('reqError', (error: unknown) => record.failure(error));
   });
@@ -306,6 +331,7 @@ function report({ result, tally, loaderCpuSeconds }: Load): void {
   console.log(`slowest seconds: ${quiet.map((q) => `second ${q.second + 1}: ${q.n} answers`).join(', ')}`);
   const samples = tally.samples;
   console.log(`\nserver RSS (MB) every 5 s: ${samples.map((s) => `${s.second}s ${s.rssMb}`).join(', ')}`);
+  console.log(`connections waiting to be accepted, every 5 s: ${samples.map((s) => s.unaccepted).join(', ')}`);
   const cpu = samples.slice(1).map((s, i) => `${Math.round((100 * (s.cpuSeconds - samples[i]!.cpuSeconds)) / Math.max(1, s.second - samples[i]!.second))}%`);
   console.log(`server CPU (% of one core) per 5 s: ${cpu.join(', ')}`);
   const serverCpu = samples.at(-1)!.cpuSeconds - samples[0]!.cpuSeconds;
@@ -319,7 +345,8 @@ function serverErrors(logPath: string): void {
 }
 
 async function run(backend: string): Promise<void> {
-  console.log(`\n== ${backend}: fictional demo, ${connections} connections, ${duration} s, ${values['read-only'] ? 'reads only' : '10 % writes'}`);
+  const pace = rate ? `at most ${rate} req/s in all` : 'each as fast as answers come';
+  console.log(`\n== ${backend}: fictional demo, ${connections} connections (${pace}), ${duration} s, ${values['read-only'] ? 'reads only' : '10 % writes'}`);
   const database = await freshStore(backend);
   const demoStart = performance.now();
   cli(database, ['demo']);
@@ -336,7 +363,7 @@ async function run(backend: string): Promise<void> {
     // One pass of every request first, so the first measured second does not include building caches.
     for (const request of requests.filter((r) => r.method === 'GET')) await warm(base, request);
     console.log(`load average before: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
-    report(await load(base, requests, server.pid!));
+    report(await load(requests, { pid: server.pid!, port }));
     serverErrors(logPath);
   } finally {
     await stopServer(server);

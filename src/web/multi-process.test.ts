@@ -182,17 +182,23 @@ describe('two vigil serve processes over one PostgreSQL behind a reverse proxy',
     }
     assert.deepEqual([...answeredBy].sort(), ['a', 'b'], 'both processes accepted the session');
 
+    const wroteOn = new Set<string>();
     for (const external_id of ['session-1', 'session-2']) {
       const created = await via('/api/v1/persons', { method: 'POST', headers: session, body: { external_id, names: [{ family: 'Сесійны', given: 'Тэст', lang: 'be' }], change_reason: 'test' } });
       assert.equal(created.status, 201, `a write with the session's CSRF token on process ${created.upstream}: ${created.text}`);
+      wroteOn.add(created.upstream!);
     }
+    assert.deepEqual([...wroteOn].sort(), ['a', 'b'], "both processes accepted the session's CSRF token");
 
     const out = await via('/api/v1/auth/sign-out', { method: 'POST', headers: session });
     assert.equal(out.status, 204);
+    const refusedBy = new Set<string>();
     for (let i = 0; i < 2; i++) {
       const me = await via('/api/v1/auth/me', { headers: session });
       assert.equal(me.status, 401, `signed out on ${out.upstream}, so refused on ${me.upstream} too`);
+      refusedBy.add(me.upstream!);
     }
+    assert.deepEqual([...refusedBy].sort(), ['a', 'b']);
   });
 
   it('counts failed sign-ins across both processes, by the client address the proxy reports', async () => {
