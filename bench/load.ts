@@ -7,8 +7,9 @@
 // load the server can carry. --read-only leaves the writes out, to show what they cost; --profile writes a
 // V8 CPU profile of the server to .scratch/bench-load/profiles/ when it stops.
 // Prints requests, req/s, latency percentiles (overall and per kind), errors, non-2xx by status, the
-// server's RSS and CPU every 5 s, and whether the audit chain still verifies afterwards. Stores and server
-// logs are kept under .scratch/bench-load/ (PostgreSQL: schema vigil_load, dropped and recreated each run).
+// server's RSS and CPU every 5 s, its live heap after full garbage collections, and whether the audit
+// chain still verifies afterwards. Stores and server logs are kept under .scratch/bench-load/
+// (PostgreSQL: schema vigil_load, dropped and recreated each run).
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -85,11 +86,16 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The server's request log goes to a file, as in production, so its cost is paid and errors can be read after. */
+/**
+ * The server's request log goes to a file, as in production, so its cost is paid and errors can be read
+ * after. --trace-gc adds a line per garbage collection there: the heap left after each full collection
+ * is the live heap, which says whether memory stays flat better than RSS (V8 grows its heap lazily).
+ */
 async function startServer(database: string, port: number, logPath: string): Promise<ChildProcess> {
   const log = openSync(logPath, 'w');
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles')}`] : [];
-  const child = spawn(process.execPath, [...profile, 'bin/vigil.js', 'serve', '--port', String(port), '--database', database], { stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...profile, '--trace-gc', 'bin/vigil.js', 'serve', '--port', String(port), '--database', database], { stdio: ['ignore', log, log] });
+  serverStartedAt = performance.now();
   closeSync(log);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -111,6 +117,9 @@ async function stopServer(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/** When the server process was started (trace-gc times count from there). */
+let serverStartedAt = 0;
 
 // Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ).
 const TICKS_PER_SECOND = 100;
@@ -338,6 +347,21 @@ function report({ result, tally, loaderCpuSeconds }: Load): void {
   console.log(`CPU used during the run: server ${serverCpu.toFixed(1)} s, load generator ${loaderCpuSeconds.toFixed(1)} s, of ${result.duration.toFixed(0)} s × ${cpus().length} cores; load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
 }
 
+/**
+ * The heap left after each full collection (V8's Mark-Compact) during the run, at most one figure per
+ * 5 s (the last collection in each), in seconds since the load began.
+ */
+function liveHeap(logPath: string, loadStartedAt: number): void {
+  const offsetMs = loadStartedAt - serverStartedAt;
+  const bySlot = new Map<number, number>();
+  for (const match of readFileSync(logPath, 'utf8').matchAll(/(\d+) ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/g)) {
+    const second = (Number(match[1]) - offsetMs) / 1000;
+    if (second >= 0) bySlot.set(Math.floor(second / 5) * 5, Number(match[2]));
+  }
+  const slots = [...bySlot].sort((a, b) => a[0] - b[0]);
+  console.log(slots.length === 0 ? 'live heap after full GCs: no full collection during the run' : `live heap after full GCs (MB), last in each 5 s: ${slots.map(([second, mb]) => `${second}s ${mb.toFixed(0)}`).join(', ')}`);
+}
+
 /** Unhandled errors the server logged (5xx causes), counted and the first shown. */
 function serverErrors(logPath: string): void {
   const lines = readFileSync(logPath, 'utf8').split('\n').filter((line) => line.includes('"level":50') || line.includes('unhandled error'));
@@ -363,7 +387,9 @@ async function run(backend: string): Promise<void> {
     // One pass of every request first, so the first measured second does not include building caches.
     for (const request of requests.filter((r) => r.method === 'GET')) await warm(base, request);
     console.log(`load average before: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    const loadStartedAt = performance.now();
     report(await load(requests, { pid: server.pid!, port }));
+    liveHeap(logPath, loadStartedAt);
     serverErrors(logPath);
   } finally {
     await stopServer(server);

@@ -1,9 +1,10 @@
-// Public site benchmark: the built `vigil serve` on a SQLite store with 100k people / 1M events, loaded
-// with autocannon (gzip accepted, as browsers do): requests per second, latency, the first (cold) request
-// of each page, and the first request after a data change (the public registry and the page rebuilt).
-//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20]
+// Public site benchmark: the built `vigil serve` on a store with 100k people / 1M events, loaded with
+// autocannon (gzip accepted, as browsers do): requests per second, latency, the first (cold) request of
+// each page, and the first request after a data change (the public registry and the page rebuilt).
+//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20] [--backend sqlite|postgres]
 // The CSV data set comes from bench/generate.ts (VIGIL_BENCH_DATA, else bench/out/<people>-<events>); the
-// imported store is kept under .scratch/bench-site/ and reused on the next run.
+// imported store is kept and reused on the next run: a SQLite file under .scratch/bench-site/, or the
+// PostgreSQL schema vigil_site_<people>_<events> (on --postgres, default the test server).
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { openStore } from '../src/store/connection.js';
 import { importFacilities } from '../src/features/import/facilities.import.js';
 import { importPersons } from '../src/features/import/persons.import.js';
@@ -22,8 +24,11 @@ const { values } = parseArgs({
     events: { type: 'string' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
+    backend: { type: 'string', default: 'sqlite' },
+    postgres: { type: 'string', default: process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
+if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error(`--backend must be sqlite or postgres, not "${values.backend}"`);
 const people = Number(values.people);
 const events = Number(values.events ?? people * 10);
 const duration = Number(values.duration);
@@ -31,6 +36,17 @@ const connections = Number(values.connections);
 const dataDir = process.env.VIGIL_BENCH_DATA ?? join('bench', 'out', `${people}-${events}`);
 const storeDir = join('.scratch', 'bench-site');
 const storePath = join(storeDir, `site-${people}-${events}.sqlite`);
+const pgSchema = `vigil_site_${people}_${events}`;
+
+/** The --database value for a PostgreSQL schema. */
+function inSchema(schema: string): string {
+  const url = new URL(values.postgres!);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+/** Where the benchmark's store is: the SQLite file or the PostgreSQL schema. */
+const location = values.backend === 'postgres' ? inSchema(pgSchema) : storePath;
 const TARGET_RPS = 1000;
 
 function run(command: string, args: string[]): void {
@@ -44,21 +60,55 @@ function ensureData(): void {
   run(process.execPath, ['--import', 'tsx', 'bench/generate.ts', '--people', String(people), '--events', String(events), '--out', dataDir]);
 }
 
-/** Imports into a temporary file and renames it when done, so a broken run is never reused. */
-async function ensureStore(): Promise<void> {
-  if (existsSync(storePath)) return console.log(`reusing ${storePath}`);
+async function schemaExists(client: pg.Client, schema: string): Promise<boolean> {
+  return (await client.query('select 1 from information_schema.schemata where schema_name = $1', [schema])).rowCount === 1;
+}
+
+/**
+ * Imports into a temporary file (or schema) and renames it when done, so a broken run is never reused.
+ * Returns how to finish: the rename.
+ */
+async function partialStore(): Promise<{ at: string; finish(): Promise<void> } | null> {
   mkdirSync(storeDir, { recursive: true });
-  const partial = `${storePath}.partial`;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-  const store = await openStore(partial);
+  if (values.backend === 'sqlite') {
+    if (existsSync(storePath)) return null;
+    const partial = `${storePath}.partial`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+    return { at: partial, finish: async () => renameSync(partial, storePath) };
+  }
+  const client = new pg.Client({ connectionString: values.postgres });
+  await client.connect();
+  try {
+    if (await schemaExists(client, pgSchema)) return null;
+    const partial = `${pgSchema}_partial`;
+    await client.query(`DROP SCHEMA IF EXISTS ${partial} CASCADE`);
+    await client.query(`CREATE SCHEMA ${partial}`);
+  } finally {
+    await client.end();
+  }
+  return {
+    at: inSchema(`${pgSchema}_partial`),
+    async finish() {
+      const renamer = new pg.Client({ connectionString: values.postgres });
+      await renamer.connect();
+      await renamer.query(`ALTER SCHEMA ${pgSchema}_partial RENAME TO ${pgSchema}`);
+      await renamer.end();
+    },
+  };
+}
+
+async function ensureStore(): Promise<void> {
+  const partial = await partialStore();
+  if (!partial) return console.log(`reusing ${values.backend === 'postgres' ? `schema ${pgSchema}` : storePath}`);
+  const store = await openStore(partial.at);
   const started = performance.now();
   await importFacilities(store, join(dataDir, 'facilities.csv'), { actor: 'bench' });
   const persons = await importPersons(store, join(dataDir, 'persons.csv'), { actor: 'bench' });
   const imported = await importEvents(store, join(dataDir, 'events.csv'), { actor: 'bench' });
   const published = await store.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('publish', '=', 1).executeTakeFirstOrThrow();
   await store.close();
-  renameSync(partial, storePath);
-  console.log(`imported ${persons.created} people (${published.n} published) and ${imported.created} events in ${((performance.now() - started) / 1000).toFixed(1)} s → ${storePath}`);
+  await partial.finish();
+  console.log(`imported ${persons.created} people (${published.n} published) and ${imported.created} events in ${((performance.now() - started) / 1000).toFixed(1)} s → ${values.backend === 'postgres' ? `schema ${pgSchema}` : storePath}`);
 }
 
 function freePort(): Promise<number> {
@@ -74,7 +124,7 @@ function freePort(): Promise<number> {
 
 async function startServer(port: number): Promise<ChildProcess> {
   // Request logs go to /dev/null: the server still writes them, as in production, without the bench reading them.
-  const child = spawn(process.execPath, ['bin/vigil.js', 'serve', '--port', String(port), '--database', storePath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/vigil.js', 'serve', '--port', String(port), '--database', location], { stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`vigil serve exited with ${child.exitCode}`);
@@ -125,14 +175,14 @@ async function load(base: string, path: string, seconds: number): Promise<Load> 
 function changeData(): void {
   const file = join(storeDir, 'change.csv');
   writeFileSync(file, `person_external_id,type,date,articles,note\nb0000001,charged,2025-01-15,342,bench change ${new Date().toISOString()}\n`);
-  const result = spawnSync(process.execPath, ['bin/vigil.js', 'import', 'events', file, '--database', storePath], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['bin/vigil.js', 'import', 'events', file, '--database', location], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`the data change failed: ${result.stderr.trim()}`);
 }
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), node ${process.version}`);
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), node ${process.version}; backend ${values.backend}`);
   ensureData();
   await ensureStore();
   console.log('building (npm run build) ...');

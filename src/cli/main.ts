@@ -10,10 +10,16 @@ import { register as registerImport } from './commands/import.js';
 import { register as registerPerson } from './commands/person.js';
 import { register as registerRekey } from './commands/rekey.js';
 import { register as registerSearch } from './commands/search.js';
+import { register as registerSource } from './commands/source.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerStats } from './commands/stats.js';
 import { register as registerToken } from './commands/token.js';
 import { register as registerUser } from './commands/user.js';
+import { register as registerCasework } from './commands/casework.js';
+import { register as registerLetters } from './commands/letters.js';
+import { register as registerOfficials } from './commands/officials.js';
+import { register as registerViolations } from './commands/violations.js';
+import { register as registerReport } from './commands/report.js';
 import type { GlobalOptions } from './context.js';
 
 const program = new Command()
@@ -24,8 +30,11 @@ const program = new Command()
   .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `vigil: ${text}` : text) });
 
 const global = (): GlobalOptions => program.opts<GlobalOptions>();
-for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDeals, registerDemo, registerAudit, registerBackup, registerUser, registerToken, registerRekey]) {
+for (const register of [registerServe, registerImport, registerStats, registerSearch, registerExport, registerPerson, registerDuplicates, registerDeals, registerDemo, registerAudit, registerBackup, registerUser, registerToken, registerRekey, registerSource]) {
   register(program, global);
 }
+
+// Casework, letters and accountability (issue 8).
+for (const register of [registerCasework, registerLetters, registerOfficials, registerViolations, registerReport]) register(program, global);
 
 await program.parseAsync(process.argv);

@@ -9,9 +9,9 @@ it('gives each role exactly the actions of the documented matrix', () => {
     admin: ['read', 'write', 'import', 'merge', 'export', 'manage_users', 'manage_own_tokens', 'manage_all_tokens', 'read_audit'],
     editor: ['read', 'write', 'import', 'merge', 'export', 'manage_own_tokens'],
     researcher: ['read', 'export', 'manage_own_tokens'],
-    volunteer: ['read'],
+    volunteer: ['read', 'propose'],
   };
-  const all: Action[] = ['read', 'write', 'import', 'merge', 'export', 'manage_users', 'manage_own_tokens', 'manage_all_tokens', 'read_audit'];
+  const all: Action[] = ['read', 'write', 'propose', 'import', 'merge', 'export', 'manage_users', 'manage_own_tokens', 'manage_all_tokens', 'read_audit'];
   for (const role of ROLES) {
     assert.deepEqual(all.filter((action) => can(member(role), action)), expected[role], role);
   }

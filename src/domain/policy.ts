@@ -4,13 +4,16 @@
  *
  * Permission matrix (documented in README):
  *
- * | role       | reads up to  | writes registry | imports/merges | exports      | users & tokens | audit |
- * |------------|--------------|-----------------|----------------|--------------|----------------|-------|
- * | admin      | restricted   | yes             | yes            | full         | yes            | yes   |
- * | editor     | restricted   | yes             | yes            | full         | own tokens     | no    |
- * | researcher | internal     | no              | no             | internal     | own tokens     | no    |
- * | volunteer  | internal     | no              | no             | no           | no             | no    |
- * | public     | public + consent | no          | no             | open data    | no             | no    |
+ * | role       | reads up to  | writes registry | imports/merges | exports      | users & tokens | audit | logs letters |
+ * |------------|--------------|-----------------|----------------|--------------|----------------|-------|--------------|
+ * | admin      | restricted   | yes             | yes            | full         | yes            | yes   | yes          |
+ * | editor     | restricted   | yes             | yes            | full         | own tokens     | no    | yes          |
+ * | researcher | internal     | no              | no             | internal     | own tokens     | no    | no           |
+ * | volunteer  | internal     | proposes*       | no             | no           | no             | no    | yes          |
+ * | public     | public + consent | no          | no             | open data    | no             | no    | no           |
+ *
+ * * A volunteer's change is stored as a proposal ('propose'); it reaches the registry only when an
+ *   editor or admin approves it (features/review).
  *
  * Restricted values (family contacts, health, witnesses, assistance cases) need a cleared role, and
  * every read of one is audited by the caller. Public values reach the public only for people whose
@@ -30,7 +33,11 @@ export type Action =
   | 'manage_users'
   | 'manage_own_tokens'
   | 'manage_all_tokens'
-  | 'read_audit';
+  | 'read_audit'
+  /** Send a change for review instead of writing it (volunteers); an editor's approval applies it. */
+  | 'propose'
+  /** Log letters sent to and replies from a prisoner (volunteers may; reading casework needs clearance). */
+  | 'log_letters';
 
 interface RolePolicy {
   clearance: Level;
@@ -40,11 +47,11 @@ interface RolePolicy {
 export const ROLE_POLICY: Record<Role, RolePolicy> = {
   admin: {
     clearance: 'restricted',
-    actions: ['read', 'write', 'import', 'merge', 'export', 'manage_users', 'manage_own_tokens', 'manage_all_tokens', 'read_audit'],
+    actions: ['read', 'write', 'import', 'merge', 'export', 'manage_users', 'manage_own_tokens', 'manage_all_tokens', 'read_audit', 'log_letters'],
   },
-  editor: { clearance: 'restricted', actions: ['read', 'write', 'import', 'merge', 'export', 'manage_own_tokens'] },
+  editor: { clearance: 'restricted', actions: ['read', 'write', 'import', 'merge', 'export', 'manage_own_tokens', 'log_letters'] },
   researcher: { clearance: 'internal', actions: ['read', 'export', 'manage_own_tokens'] },
-  volunteer: { clearance: 'internal', actions: ['read'] },
+  volunteer: { clearance: 'internal', actions: ['read', 'propose', 'log_letters'] },
 };
 
 /** Who is asking: the public, or a signed-in member acting with a role (a token may carry a lower one). */

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { VigilError } from '../errors.js';
 import type { DB } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { fileKeyOf, type FileKey } from './file-key.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -19,14 +20,24 @@ export interface Store {
   readonly dialect: Dialect;
   /** Where the store is, safe to print (no password). */
   readonly description: string;
+  /** The key stored files are sealed with (derived from the store's key on first use), or null without one. */
+  fileKey(): Promise<FileKey | null>;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
-  /** SQLite only: encryption key (VIGIL_DATABASE_KEY). */
+  /**
+   * The store's key (VIGIL_DATABASE_KEY): on SQLite the file is encrypted with it; on both dialects
+   * stored files are sealed with a key derived from it (file-key.ts).
+   */
   key?: string | undefined;
   /** PostgreSQL only: schema to use instead of public (tests use one schema each). */
   schema?: string | undefined;
+  /**
+   * PostgreSQL only: a read replica (VIGIL_PUBLIC_DATABASE, see replica.ts). Every session is read-only,
+   * and nothing is created or migrated: the schema comes from the primary.
+   */
+  readOnly?: boolean;
   /** Run pending migrations (default true). */
   migrate?: boolean;
 }
@@ -77,12 +88,19 @@ function openSqliteFile(path: string, key: string | undefined): Database.Databas
   return database;
 }
 
+/** Work on the store's content that must change with its key (re-sealing stored files), and its way back. */
+export interface AlongWithRekey {
+  apply(db: Kysely<DB>): Promise<void>;
+  undo(db: Kysely<DB>): Promise<void>;
+}
+
 /**
  * Changes the encryption key of a SQLite store (or encrypts a plaintext one). SQLite3MultipleCiphers
  * rekeys only outside WAL mode, and leaving WAL needs the only connection: with `vigil serve` running
- * this fails with a message saying so, and the file is left as it was.
+ * this fails with a message saying so, and the file is left as it was. `along` runs first, under the
+ * same exclusive hold, and is undone when the key change fails.
  */
-export function rekeySqlite(path: string, oldKey: string | undefined, newKey: string): void {
+export async function rekeySqlite(path: string, oldKey: string | undefined, newKey: string, along?: AlongWithRekey): Promise<void> {
   if (!newKey) throw new VigilError('usage', 'the new key is empty; removing encryption is not supported');
   const database = openSqliteFile(path, oldKey);
   try {
@@ -90,7 +108,15 @@ export function rekeySqlite(path: string, oldKey: string | undefined, newKey: st
     if (mode !== 'delete') {
       throw new VigilError('store_busy', `cannot change the key of ${path} while another process uses it (stop vigil serve first)`);
     }
-    database.pragma(`rekey='${newKey.replaceAll("'", "''")}'`);
+    // Not destroyed: that would close the connection, which the finally below closes.
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+    await along?.apply(db);
+    try {
+      database.pragma(`rekey='${newKey.replaceAll("'", "''")}'`);
+    } catch (error) {
+      await along?.undo(db);
+      throw error;
+    }
     database.pragma('journal_mode = WAL');
   } catch (error) {
     if (error instanceof VigilError) throw error;
@@ -104,13 +130,21 @@ export function rekeySqlite(path: string, oldKey: string | undefined, newKey: st
 async function openSqlite(path: string, options: OpenOptions): Promise<Store> {
   const database = openSqliteFile(path, options.key);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', description: `SQLite ${path}`, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', description: `SQLite ${path}`, fileKey: fileKeyOf(options.key), close: () => db.destroy() };
+}
+
+/** The URL with one more setting in its startup options (PostgreSQL applies them to every session). */
+function withSessionSetting(url: string, setting: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `${parsed.searchParams.get('options') ?? ''} -c ${setting}`.trim());
+  return parsed.toString();
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const description = `PostgreSQL ${redactUrl(url)}`;
   const pool = new pg.Pool({
-    connectionString: url,
+    // As a startup option the server itself holds every session to it, whatever the URL points at.
+    connectionString: options.readOnly ? withSessionSetting(url, 'default_transaction_read_only=on') : url,
     max: 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
@@ -118,20 +152,20 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   pool.on('error', () => {});
   try {
     const client = await pool.connect();
-    if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
+    if (options.schema && !options.readOnly) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
     throw new VigilError('store_unreachable', `cannot reach ${description}: ${(error as Error).message}`);
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', description, close: () => db.destroy() };
+  return { db, dialect: 'postgres', description, fileKey: fileKeyOf(options.key), close: () => db.destroy() };
 }
 
 /** Opens the store at `location` and brings its schema up to date. */
 export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
   const store = isPostgresUrl(location) ? await openPostgres(location, options) : await openSqlite(location, options);
-  if (options.migrate !== false) {
+  if (options.migrate !== false && !options.readOnly) {
     try {
       await migrateToLatest(store);
     } catch (error) {

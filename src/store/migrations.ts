@@ -6,18 +6,22 @@
 import { Migrator, sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import { VigilError } from '../errors.js';
 import type { Dialect, Store } from './connection.js';
+import { afterRelease } from './migrations/0006-after-release.js';
+import { review } from './migrations/0007-review.js';
+import { casework } from './migrations/0005-casework.js';
+import { storedFiles } from './migrations/0004-stored-files.js';
 
 // Migrations see an untyped database: they describe the schema, they do not use it.
 type AnyDb = Kysely<any>;
 
 /** The one place where a column definition differs by dialect. */
-function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: Dialect) {
+export function withId<T extends string>(table: CreateTableBuilder<T, never>, dialect: Dialect) {
   return table.addColumn('id', 'integer', (col: ColumnDefinitionBuilder) =>
     dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity(),
   );
 }
 
-function versioned<T extends string>(table: CreateTableBuilder<T, any>) {
+export function versioned<T extends string>(table: CreateTableBuilder<T, any>) {
   return table
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (col) => col.notNull())
@@ -339,7 +343,12 @@ function security(dialect: Dialect): Migration {
 }
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_core': core(dialect), '0002_duplicate_decisions': duplicateDecisions, '0003_security': security(dialect) };
+  return { '0001_core': core(dialect), '0002_duplicate_decisions': duplicateDecisions, '0003_security': security(dialect),
+    '0006_after_release': afterRelease(dialect),
+    '0007_review': review(dialect),
+    '0005_casework': casework(dialect),
+    '0004_stored_files': storedFiles(dialect),
+  };
 }
 
 export async function migrateToLatest(store: Store): Promise<void> {

@@ -8,7 +8,8 @@ import { errors } from '../errors.js';
 import type { Executor } from './history.repository.js';
 import type { DB } from './schema.js';
 
-export type VersionedTable = 'facility' | 'legal_case' | 'source' | 'release_deal' | 'sanction_measure';
+export type VersionedTable = 'facility' | 'legal_case' | 'source' | 'release_deal' | 'sanction_measure' | 'after_release'
+  | 'assistance_case' | 'assistance_aid' | 'follow_up' | 'letter' | 'official' | 'violation' | 'health_flag';
 export type RecordColumns<T extends VersionedTable> = Omit<Insertable<DB[T]>, 'id' | 'version' | 'created_at' | 'updated_at'>;
 export type RecordRow<T extends VersionedTable> = Selectable<DB[T]>;
 

@@ -6,6 +6,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Level } from '../domain/confidentiality.js';
 import type { SanctionMeasure } from '../domain/release-deal.js';
+import type { AfterReleaseTable } from './schema-after-release.js';
+import type { ProposalTable } from './schema-review.js';
+import type { StoredFileTable } from './schema-files.js';
+import type { AssistanceAidTable, AssistanceCaseTable, FollowUpTable, HealthFlagTable, LetterTable, OfficialLinkTable, OfficialTable, ViolationOfficialTable, ViolationTable } from './schema-casework.js';
 
 type Id = Generated<number>;
 
@@ -318,13 +322,25 @@ export interface DB {
   legal_case: LegalCaseTable;
   event: EventTable;
   source: SourceTable;
+  stored_file: StoredFileTable;
   event_source: EventSourceTable;
   source_link: SourceLinkTable;
   release_deal: ReleaseDealTable;
   deal_person: DealPersonTable;
   sanction_measure: SanctionMeasureTable;
   deal_concession: DealConcessionTable;
+  after_release: AfterReleaseTable;
+  assistance_case: AssistanceCaseTable;
+  assistance_aid: AssistanceAidTable;
+  follow_up: FollowUpTable;
+  letter: LetterTable;
+  official: OfficialTable;
+  official_link: OfficialLinkTable;
+  violation: ViolationTable;
+  violation_official: ViolationOfficialTable;
+  health_flag: HealthFlagTable;
   change_log: ChangeLogTable;
+  proposal: ProposalTable;
   import_batch: ImportBatchTable;
   status_interval: StatusIntervalTable;
 }

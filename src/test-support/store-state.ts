@@ -16,8 +16,9 @@ import { describeBothBackends, type TestBackend } from './stores.js';
 /** Every table a write can touch, sessions and sign-in throttling aside. */
 export const WRITTEN_TABLES = [
   'person', 'person_name', 'facility', 'legal_case', 'event', 'source', 'event_source', 'source_link', 'release_deal',
-  'deal_person', 'sanction_measure', 'deal_concession', 'change_log', 'import_batch', 'status_interval', 'duplicate_decision',
+  'deal_person', 'sanction_measure', 'deal_concession', 'after_release', 'change_log', 'import_batch', 'status_interval', 'duplicate_decision',
   'audit_log', 'app_user', 'api_token',
+  'assistance_case', 'assistance_aid', 'follow_up', 'letter', 'official', 'official_link', 'violation', 'violation_official', 'health_flag',
 ] as const satisfies readonly (keyof DB)[];
 
 export type TableCounts = Record<(typeof WRITTEN_TABLES)[number], number>;

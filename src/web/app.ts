@@ -28,13 +28,25 @@ import { sanctionRoutes } from './api/sanctions.routes.js';
 import { tokenRoutes } from './api/tokens.routes.js';
 import { auditRoutes } from './api/audit.routes.js';
 import { reportRoutes } from './api/reports.routes.js';
+import { caseworkRoutes } from './api/casework.routes.js';
+import { letterRoutes } from './api/letters.routes.js';
+import { accountabilityRoutes } from './api/accountability.routes.js';
+import { afterReleaseRoutes } from './api/after-release.routes.js';
 import { ErrorBody } from './api/schemas.js';
 import { refuseNul } from './api/nul-guard.js';
+import { takeTurns } from './fair-turns.js';
 import { siteNotFound } from './site/site.js';
 import { siteRoutes } from './site/routes.js';
+import { adminRoutes } from './admin/routes.js';
+import { isWorkspaceForm } from './admin/admin.js';
 
 export interface AppOptions {
   store: Store;
+  /**
+   * What the public side reads (site, open data, public API, public registry and search): a read
+   * replica of `store` (VIGIL_PUBLIC_DATABASE, src/store/replica.ts). Default: `store` itself.
+   */
+  publicStore?: Store;
   logger?: boolean;
 }
 
@@ -54,7 +66,7 @@ function validationMessage(error: { validation?: { instancePath?: string; messag
   return `${where}: ${first?.message ?? 'is not valid'}`;
 }
 
-function errorHandling(app: App, store: Store): void {
+function errorHandling(app: App, publicStore: Store): void {
   app.setErrorHandler((error, request, reply) => {
     if (isVigilError(error)) return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
     const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
@@ -72,7 +84,7 @@ function errorHandling(app: App, store: Store): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(store, request, reply);
+    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(publicStore, request, reply);
     return reply.status(404).send({ error: { id: 'not_found', message: `no such page or endpoint: ${request.method} ${path}` } });
   });
 }
@@ -83,15 +95,17 @@ function authentication(app: App, store: Store): void {
   app.addHook('onRequest', async (request) => {
     request.auth = await authenticate(store, { authorization: request.headers.authorization, cookie: request.cookies[SESSION_COOKIE] });
     const session = request.auth.session;
-    if (session && UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+    // Workspace forms carry the token as a form field, checked once the body is read (src/web/admin/admin.ts).
+    if (session && UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken && !isWorkspaceForm(request)) {
       throw new VigilError('csrf_failed', 'this request needs the X-CSRF-Token header of your session (from sign-in or GET /api/v1/auth/me)', 403);
     }
   });
 }
 
-function publicRoutes(app: App, store: Store): void {
+/** The public endpoints read `publicStore`; the health check asks both stores, since sign-in needs the primary. */
+function publicRoutes(app: App, store: Store, publicStore: Store): void {
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    const ok = await isReachable(store);
+    const ok = (await isReachable(store)) && (publicStore === store || (await isReachable(publicStore)));
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'store unreachable' });
   });
 
@@ -104,8 +118,8 @@ function publicRoutes(app: App, store: Store): void {
     },
   }, async (request) => {
     const day = request.query.on ?? today();
-    if (request.query.from) return { series: await monthlySeries(store, request.query.from, day) };
-    return statsOn(store, day);
+    if (request.query.from) return { series: await monthlySeries(publicStore, request.query.from, day) };
+    return statsOn(publicStore, day);
   });
 
   app.get('/api/v1/public/persons', {
@@ -118,10 +132,10 @@ function publicRoutes(app: App, store: Store): void {
   }, async (request) => {
     const { q, limit } = request.query;
     if (q !== undefined && q.trim() !== '') {
-      const hits = await searchPeople(store, q, { publicOnly: true, limit });
+      const hits = await searchPeople(publicStore, q, { publicOnly: true, limit });
       return { persons: hits.map(({ id, external_id, name, score }) => ({ id, external_id, name, score })) };
     }
-    const indexed = await searchIndex(store, true);
+    const indexed = await searchIndex(publicStore, true);
     return { persons: [...indexed.people].slice(0, limit).map(([id, person]) => ({ id, external_id: person.external_id, name: person.name })) };
   });
 }
@@ -136,7 +150,7 @@ export function trustProxy(value = process.env.VIGIL_TRUST_PROXY): FastifyServer
   return value.split(',').map((part) => part.trim());
 }
 
-export async function buildApp({ store, logger = false }: AppOptions): Promise<App> {
+export async function buildApp({ store, publicStore = store, logger = false }: AppOptions): Promise<App> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxy(),
@@ -150,7 +164,8 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  errorHandling(app, store);
+  takeTurns(app);
+  errorHandling(app, publicStore);
   await app.register(cookie);
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -187,7 +202,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   });
   authentication(app, store);
   refuseNul(app);
-  publicRoutes(app, store);
+  publicRoutes(app, store, publicStore);
   authRoutes(app, store);
   passkeyRoutes(app, store);
   personRoutes(app, store);
@@ -200,7 +215,12 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<A
   tokenRoutes(app, store);
   auditRoutes(app, store);
   reportRoutes(app, store);
-  siteRoutes(app, store);
+  caseworkRoutes(app, store);
+  letterRoutes(app, store);
+  accountabilityRoutes(app, store);
+  afterReleaseRoutes(app, store);
+  siteRoutes(app, publicStore);
+  await adminRoutes(app, store);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

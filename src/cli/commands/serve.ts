@@ -4,7 +4,8 @@ import { buildApp } from '../../web/app.js';
 import { loadDemoIfEmpty } from '../../features/demo/demo.service.js';
 import { publicRegistry } from '../../features/public/public-registry.service.js';
 import { action, databaseLocation, type GlobalOptions } from '../context.js';
-import { openStore } from '../../store/connection.js';
+import { openStore, type Store } from '../../store/connection.js';
+import { openPublicReplica, PUBLIC_DATABASE_VARIABLE } from '../../store/replica.js';
 
 function port(value: string | undefined): number {
   const text = value ?? process.env.PORT ?? '8080';
@@ -20,17 +21,29 @@ export function register(program: Command, global: () => GlobalOptions): void {
     .option('--port <n>', 'port to listen on (default PORT or 8080)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'load the fictional demo dataset first if the store is empty')
+    .option('--public-database <url>', `postgres:// URL of a read replica of the store for the public site, open data and public API (default ${PUBLIC_DATABASE_VARIABLE})`)
     .action(
-      action(async (options: { port?: string; host: string; demo?: boolean }) => {
+      action(async (options: { port?: string; host: string; demo?: boolean; publicDatabase?: string }) => {
         const listenPort = port(options.port);
         const store = await openStore(databaseLocation(global()), { key: process.env.VIGIL_DATABASE_KEY });
+        const replicaLocation = options.publicDatabase ?? process.env[PUBLIC_DATABASE_VARIABLE];
+        let publicStore: Store = store;
+        if (replicaLocation) {
+          try {
+            publicStore = await openPublicReplica(replicaLocation, store);
+          } catch (error) {
+            await store.close();
+            throw error;
+          }
+        }
         if (options.demo) {
           const loaded = await loadDemoIfEmpty(store, (line) => process.stderr.write(`${line}\n`));
           if (!loaded) process.stderr.write('vigil: the store already holds data; the demo dataset was not loaded\n');
         }
-        const app = await buildApp({ store, logger: true });
+        const app = await buildApp({ store, publicStore, logger: true });
         const shutdown = async () => {
           await app.close();
+          if (publicStore !== store) await publicStore.close();
           await store.close();
           process.exit(0);
         };
@@ -38,8 +51,9 @@ export function register(program: Command, global: () => GlobalOptions): void {
         process.once('SIGTERM', shutdown);
         await app.listen({ port: listenPort, host: options.host });
         process.stderr.write(`vigil: serving ${store.description} on http://${options.host}:${listenPort}/\n`);
+        if (publicStore !== store) process.stderr.write(`vigil: the public side reads ${publicStore.description}\n`);
         // The public site's registry takes a while on a large store: build it now, not on the first visit.
-        publicRegistry(store).catch((error: Error) => app.log.error({ err: error }, 'building the public registry failed'));
+        publicRegistry(publicStore).catch((error: Error) => app.log.error({ err: error }, 'building the public registry failed'));
       }),
     );
 }

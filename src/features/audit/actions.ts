@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = {
   export: 'export',
   /** The store's encryption key was changed. */
   rekey: 'rekey',
+  /** A file was taken into the store (chain of custody: who, when, SHA-256, size, type). */
+  fileStore: 'file_store',
+  /** A stored file's bytes were handed out (restricted ones are recorded as read_restricted). */
+  fileDownload: 'file_download',
   /** An admin read the audit trail itself. */
   readAudit: 'read_audit',
   import: 'import',

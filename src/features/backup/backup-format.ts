@@ -7,7 +7,8 @@
  *   per table    {"table":NAME,"rows":N}, then exactly N lines, one JSON object per row (column → value),
  *                in the order of `TABLES` (parents before children), rows in key order.
  *
- * Values are what both dialects store: integers, doubles, text and null.
+ * Values are what both dialects store: integers, doubles, text and null; bytes (the columns a table lists
+ * as `binary`) are written as base64 text.
  */
 import { VigilError } from '../../errors.js';
 import type { Dialect } from '../../store/connection.js';
@@ -26,6 +27,10 @@ export interface TableSpec {
   identity?: true;
   /** Columns that point at rows of the same table: restored after all its rows, in a second pass. */
   selfReferences?: readonly string[];
+  /** Columns holding bytes (base64 in the backup). */
+  binary?: readonly string[];
+  /** Rows read and inserted at a time, for tables whose rows are large (stored files: one at a time). */
+  batchRows?: number;
 }
 
 const id = ['id'] as const;
@@ -34,6 +39,7 @@ const id = ['id'] as const;
 export const TABLES: readonly TableSpec[] = [
   { name: 'facility', key: id, identity: true },
   { name: 'source', key: id, identity: true },
+  { name: 'stored_file', key: ['sha256'], binary: ['content'], batchRows: 1 },
   { name: 'person', key: id, identity: true, selfReferences: ['merged_into'] },
   { name: 'person_name', key: id, identity: true },
   { name: 'legal_case', key: id, identity: true },
@@ -41,6 +47,7 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'release_deal', key: id, identity: true },
   { name: 'deal_person', key: ['deal_id', 'person_id'] },
   { name: 'deal_concession', key: ['deal_id', 'measure_id'] },
+  { name: 'after_release', key: id, identity: true },
   { name: 'import_batch', key: id, identity: true },
   { name: 'event', key: id, identity: true },
   { name: 'event_source', key: ['event_id', 'source_id'] },
@@ -48,6 +55,16 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'change_log', key: id, identity: true },
   { name: 'status_interval', key: ['person_id', 'kind', 'start_day', 'end_day'] },
   { name: 'duplicate_decision', key: ['person_low', 'person_high'] },
+  { name: 'proposal', key: id, identity: true },
+  { name: 'assistance_case', key: id, identity: true },
+  { name: 'assistance_aid', key: id, identity: true },
+  { name: 'follow_up', key: id, identity: true },
+  { name: 'letter', key: id, identity: true },
+  { name: 'official', key: id, identity: true },
+  { name: 'official_link', key: ['official_id', 'entity', 'entity_id'] },
+  { name: 'violation', key: id, identity: true },
+  { name: 'violation_official', key: ['violation_id', 'official_id'] },
+  { name: 'health_flag', key: id, identity: true },
   { name: 'app_user', key: id, identity: true },
   { name: 'setup_token', key: id, identity: true },
   { name: 'session', key: ['id_hash'] },

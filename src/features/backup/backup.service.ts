@@ -17,6 +17,7 @@ import type { Dialect, Store } from '../../store/connection.js';
 import { migrations } from '../../store/migrations.js';
 import type { DB } from '../../store/schema.js';
 import { appendAudit, verifyAudit, type AuditVerification } from '../audit/audit.service.js';
+import { checkFilesReadable } from '../files/file-store.service.js';
 import { decryptingStream, ENCRYPTED_HEADER_BYTES, encryptingStream, fileKind } from './backup-crypto.js';
 import {
   BACKUP_FORMAT,
@@ -86,7 +87,7 @@ async function* tableRows(trx: Transaction<DB>, dialect: Dialect, table: TableSp
       // Kysely streams from pg only with the pg-cursor package; a server-side cursor does the same.
       await sql.raw(`declare vigil_backup no scroll cursor for ${query.compile().sql}`).execute(trx);
       for (;;) {
-        const { rows } = await sql.raw<Row>(`fetch forward ${FETCH_ROWS} from vigil_backup`).execute(trx);
+        const { rows } = await sql.raw<Row>(`fetch forward ${table.batchRows ?? FETCH_ROWS} from vigil_backup`).execute(trx);
         if (rows.length === 0) break;
         yield rows;
       }
@@ -97,7 +98,7 @@ async function* tableRows(trx: Transaction<DB>, dialect: Dialect, table: TableSp
       let batch: Row[] = [];
       for await (const row of query.stream()) {
         batch.push(row);
-        if (batch.length === FETCH_ROWS) yield batch.splice(0);
+        if (batch.length === (table.batchRows ?? FETCH_ROWS)) yield batch.splice(0);
       }
       if (batch.length > 0) yield batch;
       return;
@@ -165,14 +166,33 @@ async function readHeader(trx: Transaction<DB>, dialect: Dialect): Promise<Backu
   };
 }
 
+/** Bytes as base64 text, and back: JSON has no bytes. */
+function encodeBinary(spec: TableSpec, row: Row): Row {
+  for (const column of spec.binary ?? []) if (Buffer.isBuffer(row[column])) row[column] = (row[column] as Buffer).toString('base64');
+  return row;
+}
+
+function decodeBinary(spec: TableSpec, row: Row, label: string): Row {
+  for (const column of spec.binary ?? []) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
+      throw new VigilError('backup_invalid', `${label} is not a usable Vigil backup: column ${column} of a row of table ${spec.name} is not base64; nothing was restored`);
+    }
+    row[column] = Buffer.from(value, 'base64');
+  }
+  return row;
+}
+
 async function* backupLines(trx: Transaction<DB>, dialect: Dialect, header: BackupHeader): AsyncGenerator<Buffer> {
   yield Buffer.from(`${JSON.stringify(header)}\n`);
   for (const counted of header.tables) {
     yield Buffer.from(`${sectionLine(counted.name, counted.rows)}\n`);
     let written = 0;
-    for await (const rows of tableRows(trx, dialect, TABLES.find((table) => table.name === counted.name)!)) {
+    const spec = TABLES.find((table) => table.name === counted.name)!;
+    for await (const rows of tableRows(trx, dialect, spec)) {
       written += rows.length;
-      yield Buffer.from(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      yield Buffer.from(rows.map((row) => `${JSON.stringify(encodeBinary(spec, row))}\n`).join(''));
     }
     // Counted and read in one snapshot, so they agree unless the snapshot failed.
     if (written !== counted.rows) throw new Error(`table ${counted.name} changed during the backup (${counted.rows} rows counted, ${written} read)`);
@@ -238,8 +258,8 @@ async function restoreTable(trx: Transaction<DB>, spec: TableSpec, count: number
   let batch: Row[] = [];
   let batchSize = 1;
   for (let i = 0; i < count; i += 1) {
-    const row = parseRow(await next(), spec.name, label);
-    if (batch.length === 0) batchSize = Math.max(1, Math.floor(INSERT_PARAMETERS / Math.max(1, Object.keys(row).length)));
+    const row = decodeBinary(spec, parseRow(await next(), spec.name, label), label);
+    if (batch.length === 0) batchSize = Math.min(spec.batchRows ?? Infinity, Math.max(1, Math.floor(INSERT_PARAMETERS / Math.max(1, Object.keys(row).length))));
     const references = Object.fromEntries((spec.selfReferences ?? []).filter((column) => row[column] != null).map((column) => [column, row[column]]));
     if (Object.keys(references).length > 0) {
       later.push({ key: Object.fromEntries(spec.key.map((column) => [column, row[column]])), references });
@@ -301,6 +321,8 @@ export async function restoreStore(store: Store, file: string, options: { passph
         restored = await restoreLines(trx, splitLines(source, file), file);
       });
       await raiseIdCounters(trx, store.dialect, restored!.sequences);
+      // Files sealed under a key this store does not have would come back unreadable.
+      await checkFilesReadable(trx, await store.fileKey(), `cannot restore ${file} into ${store.description}`, '; nothing was restored');
       const counted = await countRows(trx);
       const differs = counted.find((table, i) => table.rows !== restored!.tables[i]?.rows);
       if (differs) throw new Error(`table ${differs.name} has ${differs.rows} rows after the restore, the backup lists ${restored!.tables.find((t) => t.name === differs.name)?.rows}`);

@@ -24,6 +24,8 @@ export interface ImportOptions {
   /** Validate and count, then roll back. */
   dryRun?: boolean;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Rows read so far (the workspace shows rows done of the total a dry run counted). */
+  onRows?: (rowsRead: number) => void;
   maxProblems?: number;
 }
 
@@ -68,14 +70,21 @@ export function describeProblem(problem: Problem, value?: string): string {
   return `${where}${shown}: ${problem.message}`;
 }
 
-function rejection(file: string, problems: { problem: Problem; text: string }[], truncated: boolean): VigilError {
+/** A problem found, the value of the cell it names (when it names one) and its one-line description. */
+interface Found {
+  problem: Problem;
+  value?: string | undefined;
+  text: string;
+}
+
+function rejection(file: string, problems: Found[], truncated: boolean): VigilError {
   const first = problems[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1}${truncated ? '+' : ''} more problems)` : '';
   return new VigilError(
     'import_rejected',
     `${file} was not imported, nothing was changed: ${first.text}${more}`,
     422,
-    problems.map(({ problem, text }) => ({ ...problem, text })),
+    problems.map(({ problem, value, text }) => ({ ...problem, ...(value !== undefined ? { value } : {}), text })),
   );
 }
 
@@ -92,14 +101,15 @@ export async function runImport<T>(
   const report: ImportReport = {
     kind, file, sha256: '', rows: 0, created: 0, updated: 0, unchanged: 0, facilities_created: 0, dry_run: options.dryRun === true, batch_id: 0,
   };
-  const problems: { problem: Problem; text: string }[] = [];
+  const problems: Found[] = [];
   let truncated = false;
   const source = readCsv(path, { ...handler.csv, ...(options.onProgress ? { onBytes: options.onProgress } : {}) });
 
   const addIssues = (line: number, issues: RowIssue[], values: Record<string, string>) => {
     for (const issue of issues) {
       const problem = { line, column: issue.column, message: issue.message };
-      problems.push({ problem, text: describeProblem(problem, issue.column ? values[issue.column] : undefined) });
+      const value = issue.column ? values[issue.column] : undefined;
+      problems.push({ problem, value, text: describeProblem(problem, value) });
     }
   };
 
@@ -122,7 +132,8 @@ export async function runImport<T>(
         if (problems.length === 0 && chunk.length > 0) {
           const found = await handler.flush(trx, chunk, report, header);
           for (const problem of found) {
-            problems.push({ problem, text: describeProblem(problem, problem.column ? values.get(problem.line)?.[problem.column] : undefined) });
+            const value = problem.column ? values.get(problem.line)?.[problem.column] : undefined;
+            problems.push({ problem, value, text: describeProblem(problem, value) });
           }
         }
         chunk = [];
@@ -132,6 +143,7 @@ export async function runImport<T>(
         for await (const record of source.records) {
           if (header.size === 0) header = new Set(await source.header);
           report.rows += 1;
+          options.onRows?.(report.rows);
           const result = validateRow(handler.schema, record.values);
           if (result.ok) {
             chunk.push({ line: record.line, value: result.value as T });

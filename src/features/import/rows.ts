@@ -155,14 +155,20 @@ const coordinate = (limit: number, what: string) =>
     .transform(Number)
     .refine((value) => Math.abs(value) <= limit, { message: `must be between -${limit} and ${limit} (${what})` });
 
-export const facilityRowSchema = z.object({
-  name: cell(z.string({ error: 'is required' }).max(200)),
-  type: cell(oneOf(FACILITY_TYPES, 'facility type').optional()),
-  address: cell(z.string().max(1000).optional()),
-  region: cell(z.string().max(200).optional()),
-  lat: cell(coordinate(90, 'latitude').optional()),
-  lon: cell(coordinate(180, 'longitude').optional()),
-});
+export const facilityRowSchema = z
+  .object({
+    name: cell(z.string({ error: 'is required' }).max(200)),
+    type: cell(oneOf(FACILITY_TYPES, 'facility type').optional()),
+    address: cell(z.string().max(1000).optional()),
+    region: cell(z.string().max(200).optional()),
+    lat: cell(coordinate(90, 'latitude').optional()),
+    lon: cell(coordinate(180, 'longitude').optional()),
+  })
+  .superRefine((row, ctx) => {
+    // A point on the map needs both; one alone is a shifted or forgotten column.
+    if (row.lat !== undefined && row.lon === undefined) ctx.addIssue({ code: 'custom', path: ['lon'], message: 'is empty while lat is given: give both coordinates or neither' });
+    if (row.lon !== undefined && row.lat === undefined) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'is empty while lon is given: give both coordinates or neither' });
+  });
 export type FacilityRowValues = z.output<typeof facilityRowSchema>;
 
 export interface RowIssue {

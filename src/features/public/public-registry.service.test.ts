@@ -6,6 +6,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describeBothBackends } from '../../test-support/stores.js';
 import { NAMES_DEV, tempFile } from '../../test-support/files.js';
 import { openStore, type Store } from '../../store/connection.js';
@@ -17,6 +19,15 @@ import { mergePeople, unmergePerson } from '../duplicates/duplicates.service.js'
 import { publicRegistry, type PublicRegistry } from './public-registry.service.js';
 
 const ctx = { actor: 'test', reason: 'fixture' };
+
+/**
+ * A full garbage collection, without starting the test process with --expose-gc: the flag set at run
+ * time exposes `gc` in contexts created afterwards.
+ */
+function collectGarbage(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 function snapshot(registry: PublicRegistry) {
   return {
@@ -82,5 +93,32 @@ describeBothBackends('public registry', (backend) => {
     await unmergePerson(store, initial.people[3]!.external_id, ctx);
     const unmerged = await publicRegistry(store);
     assert.ok(unmerged.byId.get(initial.people[3]!.id), 'unmerged, the record is listed again');
+  });
+
+  it('a patched registry does not keep the one it was patched from alive', async () => {
+    const store = await backend.fresh();
+    await importPersons(store, join(NAMES_DEV, 'persons.csv'), { actor: 'test' });
+    await importEvents(store, join(NAMES_DEV, 'events.csv'), { actor: 'test' });
+    await store.db.updateTable('person').set({ publish: 1, confidentiality: 'public' }).where('external_id', '<', 'd00050').execute();
+    await store.db.updateTable('event').set({ confidentiality: 'public' }).execute();
+    const ids = await store.db.selectFrom('person').select('id').orderBy('id').limit(3).execute();
+    await editPerson(store, ids[0]!.id, 1, { occupation: 'teacher' }, ctx);
+    // Kept only through a WeakRef, in a function of its own, so nothing in this test holds it.
+    const built = async () => {
+      const registry = await publicRegistry(store);
+      // Worked out names and order are what a patch carries over.
+      registry.ordered('be');
+      return new WeakRef(registry);
+    };
+    const first = await built();
+    await editPerson(store, ids[1]!.id, 1, { occupation: 'engineer' }, ctx);
+    const second = await publicRegistry(store);
+    assert.ok(second.byId.get(ids[1]!.id), 'the second registry was patched from the first');
+    assert.equal(second.byId.get(ids[1]!.id)!.occupation, 'engineer');
+    // A WeakRef's target stays alive until the current job ends: let it end before collecting.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage()();
+    assert.equal(first.deref(), undefined, 'the first registry is still reachable from the second');
+    assert.ok(second.ordered('be').length > 0, 'the order carried over still serves');
   });
 });

@@ -158,14 +158,25 @@ interface Built {
   order: Map<SiteLang, PublicPerson[]>;
 }
 
-function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, demo: boolean, marks: DataMarks, day: string, previous?: { built: Built; changed: Set<number> }): Built {
+/**
+ * What a patched registry takes over from the one it was patched from. Only these, never the previous
+ * Built itself: the closures below live as long as the registry, and holding the previous Built would
+ * keep every registry ever built alive, each through the next.
+ */
+interface Carried {
+  shown: Map<SiteLang, Map<number, ShownName>>;
+  order: Map<SiteLang, PublicPerson[]>;
+  changed: Set<number>;
+}
+
+function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, demo: boolean, marks: DataMarks, day: string, previous?: Carried): Built {
   const shown = new Map<SiteLang, Map<number, ShownName>>();
   const order = new Map<SiteLang, PublicPerson[]>();
   const byId = new Map(people.map((person) => [person.id, person]));
   const names = (lang: SiteLang) => {
     let map = shown.get(lang);
     if (map) return map;
-    const before = previous?.built.shown.get(lang);
+    const before = previous?.shown.get(lang);
     if (before) {
       // Only the people who changed need their names worked out again.
       map = new Map(before);
@@ -181,7 +192,7 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
     const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
     const map = names(lang);
     const compare = (a: PublicPerson, b: PublicPerson) => collator.compare(map.get(a.id)!.sortKey, map.get(b.id)!.sortKey) || a.id - b.id;
-    const before = previous?.built.order.get(lang);
+    const before = previous?.order.get(lang);
     if (before) {
       // Keep the sorted list and move only the changed people: sorting 100k names again takes seconds.
       list = before.filter((person) => !previous!.changed.has(person.id));
@@ -235,7 +246,7 @@ async function update(store: Store, base: Built, marks: DataMarks): Promise<Buil
   }
   const fresh = await publishedPeople(store, await candidateIds(store, [...changed]), base.day);
   const people = base.registry.people.filter((person) => !changed.has(person.id)).concat(fresh).sort((a, b) => a.id - b.id);
-  return assemble(people, await facilitiesOf(store), base.registry.demo, marks, base.day, { built: base, changed });
+  return assemble(people, await facilitiesOf(store), base.registry.demo, marks, base.day, { shown: base.shown, order: base.order, changed });
 }
 
 interface State {

@@ -63,14 +63,22 @@ export async function createRecord<T extends VersionedTable, Data, Rec extends D
   data: Data,
   context: EditContext,
 ): Promise<Rec> {
-  return store.db.transaction().execute(async (trx) => {
-    const now = new Date().toISOString();
-    const id = await insertRecord(trx, kind.table, kind.columns(data), now);
-    await kind.link?.(trx, id, data);
-    await recordChanges(trx, [{ entity: kind.entity, entityId: id, version: 1, action: 'create', actor: context.actor, reason: context.reason || null, before: null, after: data }], now);
-    await appendAudit(trx, { actor: context.actor, action: 'create', entity: kind.entity, entityId: id, ip: context.ip ?? null });
-    return findRecord(trx, kind, id);
-  });
+  return store.db.transaction().execute((trx) => insertNewRecord(trx, kind, data, context));
+}
+
+/** Creates a record in the caller's transaction, with its change-log and audit entries (for writes that do more in one transaction). */
+export async function insertNewRecord<T extends VersionedTable, Data, Rec extends Data & Versioned>(
+  trx: Executor,
+  kind: RecordKind<T, Data, Rec>,
+  data: Data,
+  context: EditContext,
+  now = new Date().toISOString(),
+): Promise<Rec> {
+  const id = await insertRecord(trx, kind.table, kind.columns(data), now);
+  await kind.link?.(trx, id, data);
+  await recordChanges(trx, [{ entity: kind.entity, entityId: id, version: 1, action: 'create', actor: context.actor, reason: context.reason || null, before: null, after: data }], now);
+  await appendAudit(trx, { actor: context.actor, action: 'create', entity: kind.entity, entityId: id, ip: context.ip ?? null });
+  return findRecord(trx, kind, id);
 }
 
 /**

@@ -8,7 +8,8 @@ import { importEvents } from '../import/events.import.js';
 import { statsOn } from '../stats/stats.service.js';
 import { createDeal, findDeal } from './deal.service.js';
 import { reconcileLines } from './reconcile.service.js';
-import { recordDealOutcomes } from './record-outcomes.service.js';
+import { recordConfirmedOutcomes, recordDealOutcomes } from './record-outcomes.service.js';
+import { tableCounts, writeMarks } from '../../test-support/store-state.js';
 import { auditEntries, verifyAudit } from '../audit/audit.service.js';
 import type { Store } from '../../store/connection.js';
 
@@ -74,5 +75,47 @@ describeBothBackends('recording a reconciled list', (backend) => {
     assert.deepEqual(report.recorded, [{ line: 1, external_id: 'x3' }]);
     assert.equal(report.needs_decision[0].line, 2);
     await store.close();
+  });
+});
+
+describeBothBackends('recording confirmed lines', (backend) => {
+  it('records every pair a person confirmed, including an uncertain line decided by hand, in one edit of the deal', async () => {
+    const store = await backend.fresh();
+    const deal = await setUp(store);
+    // A family name alone is not enough to match; the documenter knows who is meant and picks the candidate offered.
+    const entries = await reconcileLines(store, ['Лосик Игорь Александрович', 'Беляцкий']);
+    assert.deepEqual([entries[1]!.status, entries[1]!.external_id], ['unmatched', null]);
+    const decided = entries[1]!.candidates[0]?.external_id;
+    assert.equal(decided, 'x2');
+    const report = await recordConfirmedOutcomes(store, '2025-09-11', [{ line: 1, person: 'x1' }, { line: 2, person: decided! }], { as: 'released' }, context);
+    assert.deepEqual(report.recorded, [{ line: 1, external_id: 'x1' }, { line: 2, external_id: 'x2' }]);
+    const events = await store.db.selectFrom('event').select(['person_id', 'type', 'deal_id', 'reason']).where('deal_id', '=', deal.id).orderBy('id').execute();
+    assert.deepEqual(events.map((e) => [e.type, e.reason]), [['released', 'negotiated'], ['released', 'negotiated']]);
+    const after = await findDeal(store, deal.id);
+    assert.deepEqual([after.version, after.people.length], [2, 2], 'one versioned edit of the deal names both');
+    const again = await recordConfirmedOutcomes(store, '2025-09-11', [{ line: 1, person: 'x1' }, { line: 2, person: 'x2' }], { as: 'released' }, context);
+    assert.deepEqual([again.recorded.length, again.already_recorded.length, (await findDeal(store, deal.id)).version], [0, 2, 2]);
+  });
+
+  it('rejects the whole list when one pair is wrong, writing nothing', async () => {
+    const store = await backend.fresh();
+    const deal = await setUp(store);
+    // x3's record was merged into x1: confirming the old record is a mistake to point out.
+    await store.db.updateTable('person').set({ merged_into: (await store.db.selectFrom('person').select('id').where('external_id', '=', 'x1').executeTakeFirstOrThrow()).id }).where('external_id', '=', 'x3').execute();
+    const before = await tableCounts(store);
+    const marks = await writeMarks(store);
+    const wrong: [{ line: number; person: string }[], RegExp][] = [
+      [[{ line: 1, person: 'x1' }, { line: 2, person: 'nobody' }], /line 2: there is no person with external id nobody/],
+      [[{ line: 1, person: 'x1' }, { line: 4, person: 'x1' }], /lines 1 and 4 both name x1; confirm one of them/],
+      [[{ line: 1, person: 'x1' }, { line: 1, person: 'x2' }], /line 1: confirmed twice/],
+      [[{ line: 1, person: 'x2' }, { line: 2, person: 'x3' }], /line 2: x3 was merged into another record/],
+      [[{ line: 0, person: 'x2' }], /line: 0 is not a line number/],
+    ];
+    for (const [pairs, message] of wrong) {
+      await assert.rejects(recordConfirmedOutcomes(store, '2025-09-11', pairs, { as: 'expelled', country: 'LT' }, context), message);
+    }
+    assert.deepEqual(await tableCounts(store), before);
+    assert.deepEqual(await writeMarks(store), marks);
+    assert.equal((await findDeal(store, deal.id)).version, 1);
   });
 });

@@ -7,6 +7,8 @@ import { maySee, type Viewer } from '../../domain/policy.js';
 import { sql } from 'kysely';
 import type { Store } from '../../store/connection.js';
 import { monthlySeries } from '../stats/stats.service.js';
+import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../opendata/opendata.service.js';
 
 export interface TimelineMonth {
   /** The last day of the month (or the `to` day for the last row). */
@@ -62,4 +64,18 @@ export async function releaseTimeline(store: Store, viewer: Viewer, from: string
       sanction_changes: changes.filter((c) => c.month === m).map((c) => c.text),
     };
   });
+}
+
+export const TIMELINE_COLUMNS = ['date', 'in_custody', 'political_prisoners', 'released_political_prisoners', 'died_in_custody', 'arrests', 'released_by_deals', 'expelled_by_deals', 'deals', 'sanction_changes'] as const;
+
+/**
+ * The timeline as CSV for analysts (RFC 4180, UTF-8, header row, lists joined with ";"). Sanction
+ * targets are typed in by people: a text a spreadsheet would run as a formula is defused.
+ */
+export function timelineCsv(months: readonly TimelineMonth[]): string {
+  const rows = months.map((m) => TIMELINE_COLUMNS.map((column) => {
+    const value = m[column];
+    return spreadsheetSafe(Array.isArray(value) ? value.join(';') : String(value));
+  }));
+  return stringify(rows, { header: true, columns: [...TIMELINE_COLUMNS] });
 }

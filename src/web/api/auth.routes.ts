@@ -7,14 +7,31 @@ import { signIn, signOut } from '../../features/auth/signin.service.js';
 import { SESSION_COOKIE } from '../../features/auth/authenticate.js';
 import { SESSION_MAX_HOURS } from '../../features/auth/signin.service.js';
 import { clientOf, member } from './guards.js';
+import { relyingParty } from '../../features/auth/passkeys.service.js';
 import type { App } from './app-types.js';
 import { ErrorBody } from './schemas.js';
 
 const errorsOf = { 400: ErrorBody, 401: ErrorBody, 429: ErrorBody };
 
+/**
+ * Cookies are Secure except where Vigil is configured to be reached over plain http from another
+ * machine (VIGIL_ORIGIN=http://192.168.1.5:8080 on an office LAN): browsers drop Secure cookies there,
+ * and nobody could sign in. Over https, and on http://localhost (which browsers treat as secure),
+ * they stay Secure.
+ */
+export function cookieSecure(origin?: string): boolean {
+  try {
+    const url = new URL(origin ?? relyingParty().origin);
+    return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    // A wrong VIGIL_ORIGIN is reported where it is used; the cookie stays Secure meanwhile.
+    return true;
+  }
+}
+
 export const cookieOptions = {
   httpOnly: true,
-  secure: true,
+  secure: cookieSecure(),
   sameSite: 'strict' as const,
   path: '/',
 };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../../store/connection.js';
 import { historyOf } from '../../store/history.repository.js';
-import type { Viewer } from '../../domain/policy.js';
+import type { Action, Viewer } from '../../domain/policy.js';
 import type { Presented } from '../../features/persons/person.presenter.js';
 import type { EditContext } from '../../features/persons/person.service.js';
 import { given } from '../../features/records/record.service.js';
@@ -33,6 +33,10 @@ export interface RecordApi<Data, Rec extends Data & { id: number }, Q extends z.
   present(store: Store, viewer: Viewer, records: readonly Data[]): Promise<Presented<object>[]>;
   create(store: Store, data: Omit<z.output<C>, 'change_reason'>, context: EditContext): Promise<Rec>;
   edit(store: Store, id: number, version: number, changes: Partial<Omit<z.output<U>, 'version' | 'change_reason'>>, context: EditContext): Promise<Rec>;
+  /** The action creating and changing these records needs (default 'write'; letters: 'log_letters'). */
+  writeAction?: Action;
+  /** Refuses a create the viewer may not make (e.g. about a person they may not see); 404 rather than 403. */
+  checkCreate?(store: Store, viewer: Viewer, data: Omit<z.output<C>, 'change_reason'>): Promise<void>;
 }
 
 /** For records without a confidentiality level (facilities, sanction measures): every member sees all of them. */
@@ -91,8 +95,9 @@ export function recordRoutes<Data, Rec extends Data & { id: number }, Q extends 
   app.post(path, {
     schema: { tags: [tag], summary: `Create a ${entity}`, body: schemas.create, response: { 201: schemas.view, ...errorsOf } },
   }, async (request, reply) => {
-    const viewer = allow(request, 'write');
+    const viewer = allow(request, api.writeAction ?? 'write');
     const { change_reason, ...data } = request.body as z.output<C>;
+    await api.checkCreate?.(store, viewer, data);
     const record = await api.create(store, data, contextOf(request, viewer, change_reason));
     return reply.status(201).send(await presentWritten(store, plain, viewer, record));
   });
@@ -100,7 +105,7 @@ export function recordRoutes<Data, Rec extends Data & { id: number }, Q extends 
   app.patch(`${path}/:id`, {
     schema: { tags: [tag], summary: `Change a ${entity} (send the version you edited)`, params: NumericIdParam, body: schemas.update, response: { 200: schemas.view, ...errorsOf } },
   }, async (request) => {
-    const viewer = allow(request, 'write');
+    const viewer = allow(request, api.writeAction ?? 'write');
     await visibleRecord(store, plain, viewer, request.params.id);
     const { version, change_reason, ...changes } = request.body as z.output<U>;
     const record = await api.edit(store, request.params.id, version, given(changes), contextOf(request, viewer, change_reason));

@@ -28,7 +28,7 @@ export const NameVariantInput = NameVariant.partial().extend({
   confidentiality: Level.default('internal'),
 });
 
-const partialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD');
+export const partialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD');
 
 export const PersonView = z.object({
   id: z.number().int(),
@@ -176,24 +176,24 @@ export const Role = z.enum(ROLES);
 
 type NullByDefault<S extends z.ZodRawShape> = { [K in keyof S]: S[K] extends z.ZodNullable<z.ZodType> ? z.ZodDefault<S[K]> : S[K] };
 
-function nullByDefault<S extends z.ZodRawShape>(fields: S): NullByDefault<S> {
+export function nullByDefault<S extends z.ZodRawShape>(fields: S): NullByDefault<S> {
   return Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field instanceof z.ZodNullable ? field.default(null) : field])) as NullByDefault<S>;
 }
 
-const createReason = z.string().max(2000).default('').describe('where the record comes from or why it is added');
+export const createReason = z.string().max(2000).default('').describe('where the record comes from or why it is added');
 
-function recordUpdate<S extends z.ZodRawShape>(fields: S) {
+export function recordUpdate<S extends z.ZodRawShape>(fields: S) {
   return z.object(fields).partial().extend({
     version: z.number().int().min(1).describe('the version you edited; a newer one means someone else saved first (409)'),
     change_reason: z.string().min(1).max(2000).describe('why the record changes: a source or an explanation'),
   });
 }
 
-function recordView<S extends z.ZodRawShape>(fields: S) {
+export function recordView<S extends z.ZodRawShape>(fields: S) {
   return z.object({ id: z.number().int(), ...fields, version: z.number().int(), created_at: z.string(), updated_at: z.string() });
 }
 
-const page = {
+export const page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.coerce.number().int().min(0).default(0).describe('cursor: next_after of the previous page'),
 };
@@ -202,7 +202,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_after: z.number().int().nullable().describe('the cursor for the next page; null on the last page') });
 }
 
-const text = (max: number) => z.string().max(max).nullable();
+export const text = (max: number) => z.string().max(max).nullable();
 
 const facilityFields = {
   name: z.string().min(1).max(200),

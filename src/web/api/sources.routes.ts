@@ -1,9 +1,13 @@
-/** /api/v1/sources: list, read, create, update (version-checked), history. Each source has its own confidentiality level. */
+/**
+ * /api/v1/sources: list, read, create, update (version-checked), history; and stored files (upload,
+ * download: source-files.routes.ts). Each source has its own confidentiality level.
+ */
 import type { Store } from '../../store/connection.js';
 import { createSource, editSource, findSource, sourcePage, type SourceData, type SourceRecord } from '../../features/sources/source.service.js';
 import { presentLeveled } from '../../features/records/record.presenter.js';
 import type { App } from './app-types.js';
 import { recordRoutes, type RecordApi } from './record-routes.js';
+import { sourceFileRoutes } from './source-files.routes.js';
 import { SourceCreate, SourceListQuery, SourceUpdate, SourceView } from './schemas.js';
 
 export const sourceApi: RecordApi<SourceData, SourceRecord, typeof SourceListQuery, typeof SourceCreate, typeof SourceUpdate> = {
@@ -20,4 +24,5 @@ export const sourceApi: RecordApi<SourceData, SourceRecord, typeof SourceListQue
 
 export function sourceRoutes(app: App, store: Store): void {
   recordRoutes(app, store, sourceApi);
+  sourceFileRoutes(app, store);
 }

@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allMessages, formatDate, LANGS, pickLang, say, messages, type Text } from './i18n.js';
 import './routes.js';
+import '../admin/routes.js';
 
 const placeholders = (text: Text) =>
   [...new Set((typeof text === 'string' ? [text] : Object.values(text)).flatMap((form) => [...(form ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
 
 test('every message set has every key in be, ru and en, with matching placeholders and plural forms', () => {
   const sets = allMessages();
-  assert.ok(sets.length >= 4, `the site's message sets are loaded (${sets.map((s) => s.name).join(', ')})`);
+  assert.ok(sets.length >= 4, `the site's and the workspace's message sets are loaded (${sets.map((s) => s.name).join(', ')})`);
   for (const set of sets) {
     const keys = Object.keys(set.texts.en).sort();
     for (const lang of LANGS) {

@@ -17,13 +17,21 @@ export interface Rendered {
   frameable?: boolean;
 }
 
-interface Entry extends Rendered {
+/** A page as kept: its bytes only (the rendered string would double what the cache holds). */
+interface Entry extends Omit<Rendered, 'body'> {
   raw: Buffer;
   gzip: Buffer | null;
   etag: string;
 }
 
-export type PageCache = LRUCache<string, Entry>;
+export interface PageCache {
+  entries: LRUCache<string, Entry>;
+  /**
+   * Renders under way, by key. Every request that misses the same page while it renders waits for that
+   * one render: under load, a page that has just changed would otherwise be rendered by each of them.
+   */
+  rendering: Map<string, Promise<Entry>>;
+}
 
 /** One cache per store: two stores in one process (tests, tools) must never see each other's pages. */
 const caches = new WeakMap<object, PageCache>();
@@ -31,24 +39,41 @@ const caches = new WeakMap<object, PageCache>();
 export function pageCacheFor(owner: object): PageCache {
   let cache = caches.get(owner);
   if (!cache) {
-    cache = new LRUCache<string, Entry>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (entry) => entry.raw.length + (entry.gzip?.length ?? 0) + 64 });
+    const entries = new LRUCache<string, Entry>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (entry) => entry.raw.length + (entry.gzip?.length ?? 0) + 64 });
+    cache = { entries, rendering: new Map() };
     caches.set(owner, cache);
   }
   return cache;
 }
 
-function prepare(rendered: Rendered): Entry {
-  const raw = Buffer.from(rendered.body, 'utf8');
+function prepare({ body, ...rendered }: Rendered): Entry {
+  const raw = Buffer.from(body, 'utf8');
   const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`;
   return { ...rendered, raw, gzip: raw.length > 1024 ? gzipSync(raw, { level: 6 }) : null, etag };
 }
 
-export async function servePage(cache: PageCache, request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<Rendered>): Promise<FastifyReply> {
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = prepare(await render());
-    cache.set(key, entry);
+/** The cached page, or the one render of it under way, or a new render that later misses will share. */
+function entryFor(cache: PageCache, key: string, render: () => Promise<Rendered>): Entry | Promise<Entry> {
+  const cached = cache.entries.get(key);
+  if (cached) return cached;
+  let rendering = cache.rendering.get(key);
+  if (!rendering) {
+    // A failed render is not kept: every request waiting for it gets the error, the next one tries again.
+    rendering = Promise.resolve()
+      .then(render)
+      .then((rendered) => {
+        const entry = prepare(rendered);
+        cache.entries.set(key, entry);
+        return entry;
+      })
+      .finally(() => cache.rendering.delete(key));
+    cache.rendering.set(key, rendering);
   }
+  return rendering;
+}
+
+export async function servePage(cache: PageCache, request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<Rendered>): Promise<FastifyReply> {
+  const entry = await entryFor(cache, key, render);
   reply
     .status(entry.status)
     .header('Content-Type', entry.type)

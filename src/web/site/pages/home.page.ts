@@ -8,6 +8,8 @@ import { html } from '../html.js';
 import { formatDate, formatNumber, messages } from '../i18n.js';
 import { link, translator } from '../layout.js';
 import { sitePage } from '../site.js';
+import { riskCountsOn } from '../../../features/casework/health.service.js';
+import { riskFigures } from './risk-counts.js';
 
 export const homeText = messages('home', {
   en: {
@@ -88,10 +90,11 @@ export const homePage = sitePage({
   async render({ ctx, store }) {
     const t = translator(ctx, homeText);
     const date = (d: string) => formatDate(ctx.lang, d);
-    const [counts, month, timeline] = await Promise.all([
+    const [counts, month, timeline, risks] = await Promise.all([
       statsOn(store, ctx.today),
       monthChanges(store, ctx.today),
       ctx.today >= CHART_FROM ? releaseTimeline(store, PUBLIC, CHART_FROM, ctx.today) : Promise.resolve([]),
+      riskCountsOn(store, ctx.today),
     ]);
     const deals = await store.db.selectFrom('release_deal').select(['slug', 'date', 'confidentiality']).where('confidentiality', '=', 'public').orderBy('date').execute();
     const marks: (ChartMark & { text: string })[] = [];
@@ -125,6 +128,7 @@ export const homePage = sitePage({
 <li><strong>${String(counts.in_custody)}</strong> ${t('in_custody')}</li>
 <li><strong>${String(counts.died_in_custody)}</strong> ${t('died')}</li>
 </ul>
+${riskFigures(ctx.lang, risks)}
 <p><a class="button" href="${link(ctx, '/prisoners')}">${t('list_link')}</a> <a href="${link(ctx, '/releases')}">${t('releases_link')}</a></p>
 ${peak ? html`<figure class="chart">${chart}<figcaption>${t('chart_title', { from: date(CHART_FROM.slice(0, 4)) })}</figcaption></figure>` : ''}
 ${marks.length ? html`<h2>${t('marks')}</h2><ol>${marks.map((mark) => html`<li>${mark.text}</li>`)}</ol>` : ''}

@@ -9,6 +9,8 @@ import { link, translator, type PageContext } from '../layout.js';
 import { EVENT_LABELS, FACILITY_TYPE_LABELS, REASON_LABELS, REGIME_LABELS, STATUS_LABELS, label } from '../labels.js';
 import { regionLabel } from '../regions.js';
 import { problemPage, sitePage } from '../site.js';
+import { letterCounts, type LetterCounts } from '../../../features/casework/letters.service.js';
+import { howToWrite, letterCountsLine } from './person-letters.js';
 
 export const personText = messages('person', {
   en: {
@@ -16,7 +18,7 @@ export const personText = messages('person', {
     recognized: 'Recognised as a political prisoner', charges: 'Charges', articles: 'Art. {list} of the Criminal Code', sentence: 'Sentence',
     held_at: 'Held at', expelled_to: 'Expelled to', about: 'About', timeline: 'What happened', sources: 'Sources', source: 'source',
     years: { one: '{n} year', other: '{n} years' }, months: { one: '{n} month', other: '{n} months' },
-    write: 'Write a letter', write_intro: 'Letters and postcards support political prisoners. Write in Belarusian or Russian, about everyday life: letters that mention politics are not delivered.',
+    write: 'Write a letter', write_intro: 'Letters and postcards support political prisoners: they show that they are not forgotten.',
     address: 'Address', recipient: 'Addressee', deal: 'Released in the negotiated release of {date}', organization: 'by {name}', back: 'Back to the list',
     place_unknown: 'not known publicly',
   },
@@ -25,7 +27,7 @@ export const personText = messages('person', {
     recognized: 'Прызнаны(-ая) палітвязнем', charges: 'Абвінавачванне', articles: 'арт. {list} Крымінальнага кодэкса', sentence: 'Прысуд',
     held_at: 'Месца ўтрымання', expelled_to: 'Высланы(-ая) ў', about: 'Пра чалавека', timeline: 'Што адбывалася', sources: 'Крыніцы', source: 'крыніца',
     years: { one: '{n} год', few: '{n} гады', many: '{n} гадоў', other: '{n} года' }, months: { one: '{n} месяц', few: '{n} месяцы', many: '{n} месяцаў', other: '{n} месяца' },
-    write: 'Напісаць ліст', write_intro: 'Лісты і паштоўкі падтрымліваюць палітвязняў. Пішыце па-беларуску ці па-руску, пра штодзённае: лісты пра палітыку не перадаюць.',
+    write: 'Напісаць ліст', write_intro: 'Лісты і паштоўкі падтрымліваюць палітвязняў: яны паказваюць, што пра іх не забыліся.',
     address: 'Адрас', recipient: 'Адрасат', deal: 'Вызвалены(-ая) праз перамовы {date}', organization: 'прызнанне: {name}', back: 'Назад да спісу',
     place_unknown: 'публічна невядома',
   },
@@ -34,7 +36,7 @@ export const personText = messages('person', {
     recognized: 'Признан(-а) политзаключённым', charges: 'Обвинение', articles: 'ст. {list} Уголовного кодекса', sentence: 'Приговор',
     held_at: 'Место содержания', expelled_to: 'Выслан(-а) в', about: 'О человеке', timeline: 'Что происходило', sources: 'Источники', source: 'источник',
     years: { one: '{n} год', few: '{n} года', many: '{n} лет', other: '{n} года' }, months: { one: '{n} месяц', few: '{n} месяца', many: '{n} месяцев', other: '{n} месяца' },
-    write: 'Написать письмо', write_intro: 'Письма и открытки поддерживают политзаключённых. Пишите по-русски или по-белорусски, о повседневном: письма о политике не передают.',
+    write: 'Написать письмо', write_intro: 'Письма и открытки поддерживают политзаключённых: они показывают, что о них не забыли.',
     address: 'Адрес', recipient: 'Адресат', deal: 'Освобождён(-а) по договорённости {date}', organization: 'признание: {name}', back: 'Назад к списку',
     place_unknown: 'публично неизвестно',
   },
@@ -72,17 +74,22 @@ ${fact(t('expelled_to'), person.expelled_to ? countryName(ctx.lang, person.expel
 </dl>`;
 }
 
-/** Letters go through the censors in Russian court form: full name in Russian and year of birth. */
-function letter(ctx: PageContext, registry: PublicRegistry, person: PublicPerson, t: T): Html {
+/**
+ * Letters go through the censors in Russian court form: full name in Russian and year of birth. How
+ * to write, and how many letters were logged, is shown for everyone held, with or without an address.
+ */
+function letter(ctx: PageContext, registry: PublicRegistry, person: PublicPerson, t: T, counts: LetterCounts): Html {
+  if (person.status !== 'held') return html``;
   const facility = person.facility_id !== null ? registry.facilities.get(person.facility_id) : undefined;
-  if (person.status !== 'held' || !facility?.address) return html``;
   const recipient = nameFor('ru', person.names);
   const year = person.birth_date ? ` ${person.birth_date.slice(0, 4)}` : '';
   return html`<section aria-labelledby="write"><h2 id="write">${t('write')}</h2>
 <p>${t('write_intro')}</p>
-<address class="address"><strong>${t('address')}:</strong>
+${howToWrite(ctx.lang, Boolean(facility?.address))}
+${facility?.address ? html`<address class="address"><strong>${t('address')}:</strong>
 ${facility.address}
-<strong>${t('recipient')}:</strong> <span lang="${recipient.lang ?? 'ru'}">${recipient.text}${year}</span></address>
+<strong>${t('recipient')}:</strong> <span lang="${recipient.lang ?? 'ru'}">${recipient.text}${year}</span></address>` : ''}
+${letterCountsLine(ctx.lang, counts)}
 </section>`;
 }
 
@@ -126,6 +133,7 @@ export const personPage = sitePage({
     const others = person.names.map((name) => nameFor(name.lang === 'ru' ? 'ru' : name.script === 'Latn' ? 'en' : 'be', [name])).filter((n) => n.text && n.text !== shown.text);
     const bio = person.biography[ctx.lang] ? { text: person.biography[ctx.lang]!, lang: ctx.lang } : Object.entries(person.biography).map(([lang, text]) => ({ lang, text }))[0];
     const events = await publicEventsOf(store, person.id);
+    const letters = (await letterCounts(store.db, [person.id])).get(person.id) ?? { sent: 0, replies: 0 };
     return {
       title: shown.text,
       description: person.status ? `${shown.text}: ${label(STATUS_LABELS, ctx.lang, person.status)}` : shown.text,
@@ -135,7 +143,7 @@ ${others.length ? html`<p>${t('also')}: ${others.map((n, i) => html`${i ? ', ' :
 <h2 class="sr-only">${t('facts')}</h2>
 ${facts(ctx, registry, person, t)}
 ${bio ? html`<section aria-labelledby="about"><h2 id="about">${t('about')}</h2><p lang="${bio.lang}">${bio.text}</p></section>` : ''}
-${letter(ctx, registry, person, t)}
+${letter(ctx, registry, person, t, letters)}
 ${timeline(ctx, events, t)}`,
     };
   },

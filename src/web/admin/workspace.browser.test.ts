@@ -1,0 +1,98 @@
+/**
+ * The documenter's main journeys in Chromium: set up an account and sign in with a one-time code; add
+ * a person typed in Russian form (the other forms of the name appear while typing); give consent; see
+ * the person on the public site. The browser watch fails the test on any console error (CSP
+ * violations included), page error or failed request.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { addUser } from '../../features/auth/accounts.service.js';
+import { currentTotp } from '../../features/auth/totp.js';
+import { axeViolations, describeInBrowser, describeViolations, runAxe, type BrowserTest } from '../../test-support/browser.js';
+import { PASSWORD } from '../../test-support/accounts.js';
+
+/** One account per test (tests run side by side), each with the set-up code an admin would hand out. */
+const ACCOUNTS = ['documenter@example.org', 'coordinator@example.org'] as const;
+const setupCodes = new Map<string, string>();
+
+async function seed(store: Parameters<Parameters<typeof describeInBrowser>[1]>[0]): Promise<void> {
+  for (const email of ACCOUNTS) setupCodes.set(email, (await addUser(store, email, 'editor', 'test:admin')).code);
+}
+
+/** Sets up the account in the browser (the set-up code an admin handed out), then signs in with a one-time code. */
+async function setUpAndSignIn(t: BrowserTest, page: Page, email: string): Promise<void> {
+  await t.open(page, '/admin/setup?lang=ru');
+  await page.getByLabel('Код настройки').fill(setupCodes.get(email)!);
+  await page.getByRole('button', { name: 'Далее' }).click();
+  const secret = (await page.locator('#totp-secret').innerText()).trim();
+  await page.getByLabel('Придумайте пароль').fill(PASSWORD);
+  await page.getByLabel('Код, который приложение показывает сейчас').fill(currentTotp(secret, Date.now() - 30_000));
+  await page.getByRole('button', { name: 'Завершить настройку' }).click();
+  await page.waitForURL(/\/admin\/sign-in\?lang=ru&done=setup/);
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Одноразовый код').fill(currentTotp(secret));
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL(/\/admin\?lang=ru$/);
+}
+
+describeInBrowser('workspace journeys', seed, (suite) => {
+  suite.test('anonymous visitors land on the sign-in form, which passes axe', async (t) => {
+    const page = await t.page();
+    await t.open(page, '/admin/persons?lang=en');
+    assert.match(page.url(), /\/admin\/sign-in\?lang=en&next=/);
+    const violations = await axeViolations(t, '/admin/sign-in?lang=en');
+    assert.deepEqual(violations, [], describeViolations('/admin/sign-in', violations));
+  });
+
+  suite.test('set up, sign in with TOTP, add a person typed in Russian form, give consent, see them on the public site', async (t) => {
+    const page = await t.page();
+    await setUpAndSignIn(t, page, ACCOUNTS[0]);
+    assert.match(await page.locator('h1').innerText(), /Обзор/);
+
+    await page.getByRole('link', { name: 'Люди', exact: true }).click();
+    await page.getByRole('link', { name: 'Добавить человека' }).click();
+    await page.getByLabel('Идентификатор записи').fill('BY-2021-0042');
+    await page.locator('#f-name_family_0').fill('Тихановская');
+    await page.locator('#f-name_given_0').fill('Светлана');
+    await page.locator('#f-name_lang_0').selectOption('ru');
+    await page.locator('#f-name_level_0').selectOption('public');
+    // The other forms of the name appear while typing (the script asks the server after a pause).
+    await page.locator('#live-suggestions').getByText('Ціханоўская Святлана').waitFor();
+    await page.locator('#live-suggestions').getByText('Tikhanovskaya Svetlana').waitFor();
+    await page.locator('#f-name_family_1').fill('Ціханоўская');
+    await page.locator('#f-name_given_1').fill('Святлана');
+    await page.locator('#f-name_lang_1').selectOption('be');
+    await page.locator('#f-name_level_1').selectOption('public');
+    await page.getByLabel('Дата рождения').fill('1982-09');
+    await page.locator('#f-confidentiality').selectOption('public');
+    await page.getByLabel('Почему').fill('приговор суда, 2021');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Создано.').waitFor();
+    assert.match(await page.locator('h1').innerText(), /Светлана Тихановская|Тихановская Светлана/);
+    assert.match(await page.locator('main').innerText(), /Не опубликовано/);
+
+    // Consent, as an edit of the record.
+    await page.getByRole('link', { name: 'Править' }).click();
+    await page.getByLabel(/Согласие на публикацию/).check();
+    await page.getByLabel('Почему').fill('согласие семьи получено');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено.').waitFor();
+    const publicLink = page.getByRole('link', { name: '/prisoners/BY-2021-0042' });
+    await publicLink.click();
+    await page.waitForURL(/\/prisoners\/BY-2021-0042\?lang=ru/);
+    assert.match(await page.locator('h1').innerText(), /Тихановская|Ціханоўская/);
+  });
+
+  suite.test('the workspace pages pass axe and work at phone width', async (t) => {
+    const page = await t.page({ bypassCSP: true, viewport: { width: 375, height: 667 } });
+    await setUpAndSignIn(t, page, ACCOUNTS[1]);
+    for (const path of ['/admin?lang=en', '/admin/persons?lang=en', '/admin/persons/new?lang=en']) {
+      await t.open(page, path);
+      const violations = await runAxe(page);
+      assert.deepEqual(violations, [], describeViolations(path, violations));
+      const wide = await page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1');
+      assert.equal(wide, false, `${path} scrolls sideways at 375 px`);
+    }
+  });
+});
