@@ -24,7 +24,8 @@ export interface EventData {
 export interface EventRecord extends EventData {
   id: number;
   facility: string | null;
-  sources: { id: number; url: string | null; title: string | null }[];
+  /** The sources the event cites, each with its own level (presenters leave out those a viewer may not see). */
+  sources: { id: number; url: string | null; title: string | null; confidentiality: Level }[];
   version: number;
   created_at: string;
   updated_at: string;
@@ -110,14 +111,14 @@ export async function eventsOfPerson(db: Executor, personId: number): Promise<Ev
     ? await db
         .selectFrom('event_source')
         .innerJoin('source', 'source.id', 'event_source.source_id')
-        .select(['event_source.event_id', 'source.id', 'source.url', 'source.title'])
+        .select(['event_source.event_id', 'source.id', 'source.url', 'source.title', 'source.confidentiality'])
         .where('event_source.event_id', 'in', rows.map((row) => row.id))
         .execute()
     : [];
   return rows.map(({ import_key: _key, import_batch_id: _batch, ...row }) => ({
     ...row,
     articles: JSON.parse(row.articles) as string[],
-    sources: sources.filter((source) => source.event_id === row.id).map(({ id, url, title }) => ({ id, url, title })),
+    sources: sources.filter((source) => source.event_id === row.id).map(({ id, url, title, confidentiality }) => ({ id, url, title, confidentiality })),
   }));
 }
 

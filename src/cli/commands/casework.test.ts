@@ -11,6 +11,14 @@ import { createPerson } from '../../features/persons/person.service.js';
 import { createEvent } from '../../features/events/event.service.js';
 import { auditEntries } from '../../features/audit/audit.service.js';
 
+it('every casework command has --help', async () => {
+  for (const command of [['casework'], ['casework', 'add'], ['letters', 'log'], ['officials'], ['violations', 'add'], ['report', 'accountability']]) {
+    const result = await runCli([...command, '--help']);
+    assert.equal(result.code, 0, `${command.join(' ')} --help`);
+    assert.match(result.stdout, /Usage: vigil/);
+  }
+});
+
 describeBothBackends('vigil casework, letters, officials, violations, report', (backend) => {
   it('opens a case, plans follow-ups, lists reminders, logs letters, records a violation and reports it', async () => {
     const store = await backend.fresh();
@@ -22,6 +30,11 @@ describeBothBackends('vigil casework, letters, officials, violations, report', (
     }, ctx);
     await createEvent(store, person.id, { type: 'detained', date: '2020-06-25', facility: 'SIZO-1 Minsk' }, ctx);
     const cli = (...args: string[]) => runCli(args, { database });
+    const ok = async (...args: string[]) => {
+      const result = await cli(...args);
+      assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+      return result;
+    };
 
     const opened = await cli('casework', 'add', 'p1', '--needs', 'legal,parcels', '--contact', 'name=Ірына;relation=wife;phone=+375 29 111', '--json');
     assert.equal(opened.code, 0, opened.stderr);
@@ -30,21 +43,21 @@ describeBothBackends('vigil casework, letters, officials, violations, report', (
     assert.deepEqual(await cli('casework', 'add', 'p1', '--needs', 'housing'), { code: 1, stdout: '', stderr: 'vigil: --needs: "housing" is not one of legal, medical, financial, parcels, other\n' });
     assert.match((await cli('casework', 'add', 'p1', '--contact', 'relation=wife')).stderr, /^vigil: --contact: "relation=wife" has no name= part\n$/);
 
-    assert.equal((await cli('casework', 'follow-up', String(c.id), '--due', '2025-01-10', '--action', 'visit the lawyer')).code, 0);
-    assert.equal((await cli('casework', 'follow-up', String(c.id), '--due', '2025-03-01', '--action', 'send a parcel')).code, 0);
-    const reminders = await cli('casework', 'reminders', '--on', '2025-02-01', '--json');
+    await ok('casework', 'follow-up', String(c.id), '--due', '2025-01-10', '--action', 'visit the lawyer');
+    await ok('casework', 'follow-up', String(c.id), '--due', '2025-03-01', '--action', 'send a parcel');
+    const reminders = await ok('casework', 'reminders', '--on', '2025-02-01', '--json');
     assert.deepEqual(JSON.parse(reminders.stdout).items.map((f: { action: string; person: string }) => [f.action, f.person]), [['visit the lawyer', 'p1']]);
     const list = await cli('casework', 'list');
     assert.match(list.stdout, new RegExp(`^#${c.id}  p1 +open +legal,parcels  \\(1 contacts, restricted\\)\\n1 assistance case\\(s\\)\\n$`));
     const reads = await auditEntries(store.db, { limit: 20, action: 'read_restricted' });
     assert.ok(reads.some((r) => r.entity === 'assistance_case' && r.actor === 'test:cli' && (r.detail.fields as string[]).includes('family_contacts')), 'the list is an audited read');
 
-    assert.equal((await cli('letters', 'log', 'p1', '--direction', 'sent', '--date', '2025-01-02')).code, 0);
-    assert.equal((await cli('letters', 'log', 'p1', '--direction', 'reply', '--date', '2025-02')).code, 0);
+    await ok('letters', 'log', 'p1', '--direction', 'sent', '--date', '2025-01-02');
+    await ok('letters', 'log', 'p1', '--direction', 'reply', '--date', '2025-02');
     assert.match((await cli('letters', 'log', 'p1', '--direction', 'posted')).stderr, /^vigil: --direction: "posted" is not one of sent, reply\n$/);
     assert.deepEqual(JSON.parse((await cli('letters', 'counts', 'p1', '--json')).stdout), { person: 'p1', sent: 1, replies: 1 });
 
-    const official = JSON.parse((await cli('officials', 'add', 'Начальник Иванов', '--role', 'facility_head', '--facility', 'SIZO-1 Minsk', '--json')).stdout);
+    const official = JSON.parse((await ok('officials', 'add', 'Начальник Иванов', '--role', 'facility_head', '--facility', 'SIZO-1 Minsk', '--json')).stdout);
     assert.deepEqual([official.institution_kind, official.facility_id !== null], ['facility', true]);
     assert.match((await cli('officials', 'add', 'X', '--role', 'judge', '--facility', 'Nowhere')).stderr, /^vigil: --facility: there is no facility named "Nowhere"/);
     const violation = await cli('violations', 'add', 'p1', '--type', 'incommunicado', '--date', '2020-06', '--end-date', '2020-08', '--facility', 'SIZO-1 Minsk', '--official', String(official.id), '--description', '=1+1 no lawyer for 2 months', '--json');

@@ -112,6 +112,20 @@ describe('vigil rekey and stored files', () => {
     assert.deepEqual(await getFile(database, id, { VIGIL_DATABASE_KEY: 'key B' }), content);
   });
 
+  it('changes nothing when a stored file is sealed under a key it was not given', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'vigil-rekey-')), 'store.sqlite');
+    await addFile(database, png('fictional foreign key'), { VIGIL_DATABASE_KEY: 'key A' });
+    const store = await openStore(database, { key: 'key A' });
+    await resealFiles(store.db, await deriveFileKey('key A'), await deriveFileKey('key C'));
+    await store.close();
+    const refused = await runCli(['rekey'], { database, env: { VIGIL_DATABASE_KEY: 'key A', VIGIL_NEW_DATABASE_KEY: 'key B' } });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^vigil: stored file .* was sealed under another key/);
+    const after = await openStore(database, { key: 'key A' });
+    assert.equal((await after.db.selectFrom('stored_file').select('key_id').executeTakeFirstOrThrow()).key_id, (await deriveFileKey('key C')).id);
+    await after.close();
+  });
+
   describe('on PostgreSQL (the server encrypts the database; Vigil seals the files)', () => {
     const backend = postgresBackend();
     it('re-seals the stored files in one transaction under the new key', async () => {

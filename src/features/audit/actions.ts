@@ -16,6 +16,10 @@ export const AUDIT_ACTIONS = {
   unmerge: 'unmerge',
   /** Two records were decided to be different people. */
   notSame: 'not_same',
+  /** A volunteer's change was stored for review; an editor approved (and applied) or rejected it. */
+  propose: 'propose',
+  approve: 'approve',
+  reject: 'reject',
   /** A restricted record or field was shown to someone: who looked at what is itself sensitive. */
   readRestricted: 'read_restricted',
   export: 'export',

@@ -15,6 +15,7 @@ import { importEvents } from '../import/events.import.js';
 import { importFacilities } from '../import/facilities.import.js';
 import { importPersons } from '../import/persons.import.js';
 import { recordDemoDeals } from './demo-deals.service.js';
+import { recordDemoCasework } from './demo-casework.service.js';
 
 export const DEMO_ACTOR = 'demo-generator';
 
@@ -32,6 +33,8 @@ export async function loadDemo(store: Store, log: (line: string) => void = () =>
     }
     await recordDemoDeals(store, deals, DEMO_ACTOR);
     log(`vigil: demo deals: ${deals.deals.length} negotiated releases with ${deals.dealEvents.size} releases and expulsions recorded (FICTIONAL)`);
+    await recordDemoCasework(store, DEMO_ACTOR, today);
+    log('vigil: demo casework: letters, health flags, officials, violations and two assistance cases (FICTIONAL)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

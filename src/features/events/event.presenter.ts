@@ -9,6 +9,9 @@ export function presentEvent(viewer: Viewer, event: EventRecord, personConsent: 
   if (!maySee(viewer, { level: event.confidentiality, consent: personConsent })) return { view: null, restricted: [] };
   // Notes are working notes of the documenters: never public.
   const { note, ...rest } = event;
-  const view: EventView = viewer.kind === 'public' ? rest : { ...rest, note };
-  return { view, restricted: event.confidentiality === 'restricted' ? ['event'] : [] };
+  // A cited source has its own level: an internal event may cite a restricted source.
+  const sources = event.sources.filter((source) => maySee(viewer, { level: source.confidentiality, consent: personConsent }));
+  const view: EventView = viewer.kind === 'public' ? { ...rest, sources } : { ...rest, sources, note };
+  const restricted = [...(event.confidentiality === 'restricted' ? ['event'] : []), ...(sources.some((source) => source.confidentiality === 'restricted') ? ['source'] : [])];
+  return { view, restricted };
 }

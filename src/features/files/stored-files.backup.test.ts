@@ -2,7 +2,7 @@
  * Backups carry the stored files: an encrypted backup restores them byte for byte (still sealed under
  * the store's key), and a restore into a store with another key is refused before anything is kept.
  */
-import { it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { OPERATOR } from '../../domain/policy.js';
-import { describeBothBackends } from '../../test-support/stores.js';
+import { describeBothBackends, postgresBackend } from '../../test-support/stores.js';
+import { openStore } from '../../store/connection.js';
 import { keyedStores } from '../../test-support/keyed-stores.js';
 import { backupStore, restoreStore } from '../backup/backup.service.js';
 import { readSourceFile, storeSourceFile } from '../sources/source-file.service.js';
@@ -73,5 +74,22 @@ describeBothBackends('stored files in backups', (backend) => {
     await assert.rejects(restoreStore(other, file, { passphrase: KEY }), { message: /1 stored file\(s\) are sealed under another key than this store; set VIGIL_DATABASE_KEY .*nothing was restored/ });
     const left = await other.db.selectFrom('source').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(left.n), 0);
+  });
+});
+
+describe('stored files in backups, across dialects', () => {
+  const postgres = keyedStores(postgresBackend());
+
+  it('a SQLite backup restores its sealed files into PostgreSQL (blob to bytea), readable under the same key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-backup-files-'));
+    const sqlite = await openStore(join(dir, 'source.sqlite'), { key: KEY });
+    after(() => sqlite.close());
+    const content = sample.pdf('fictional cross-dialect verdict');
+    const { source } = await storeSourceFile(sqlite, { content }, context);
+    const file = join(dir, 'backup.vigil');
+    await backupStore(sqlite, file, { actor: 'test', passphrase: KEY });
+    const { store: target } = await postgres(KEY);
+    await restoreStore(target, file, { passphrase: KEY });
+    assert.deepEqual((await readSourceFile(target, OPERATOR, source.id, { actor: 'test' })).content, content);
   });
 });

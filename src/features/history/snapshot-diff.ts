@@ -26,10 +26,11 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** A person's name variant written out: parts, then language and level. */
+/** A person's name variant written out: parts (and the whole form, when stored besides), then language and level. */
 function nameText(name: Record<string, unknown>): string {
   const parts = [name.family, name.given, name.patronymic].filter((part) => typeof part === 'string' && part !== '');
-  const text = parts.length > 0 ? parts.join(' ') : String(name.full_name ?? '');
+  const full = typeof name.full_name === 'string' && name.full_name !== '' ? name.full_name : null;
+  const text = parts.length === 0 ? full ?? '' : full ? `${parts.join(' ')} [${full}]` : parts.join(' ');
   const about = [name.lang, name.romanization, name.confidentiality].filter((part) => typeof part === 'string' && part !== '');
   return about.length > 0 ? `${text} (${about.join(', ')})` : text;
 }
@@ -59,7 +60,7 @@ function shown(value: unknown): Shown {
   return canonical(value);
 }
 
-function listChange(field: string, before: unknown, after: unknown): FieldChange | null {
+function listChange(field: string, before: unknown, after: unknown): FieldChange {
   const from = Array.isArray(before) ? before : [];
   const to = Array.isArray(after) ? after : [];
   const objects = [...from, ...to].some(isPlainObject);
@@ -68,7 +69,12 @@ function listChange(field: string, before: unknown, after: unknown): FieldChange
   const added = missingFrom(to, from);
   // Same rows in another order: show the whole lists, so the new order is visible.
   if (removed.length === 0 && added.length === 0) return { field, before: from.map((item) => itemText(field, item)), after: to.map((item) => itemText(field, item)) };
-  return { field, before: removed.map((item) => itemText(field, item)), after: added.map((item) => itemText(field, item)) };
+  const gone = removed.map((item) => itemText(field, item));
+  const come = added.map((item) => itemText(field, item));
+  // Rows that differ only in what the short form leaves out are written out whole, so the change shows.
+  const same = new Set(gone.filter((text) => come.includes(text)));
+  const written = (items: unknown[], texts: string[]) => texts.map((text, i) => (same.has(text) ? `${text} ${canonical(items[i])}` : text));
+  return { field, before: written(removed, gone), after: written(added, come) };
 }
 
 /** Every field whose value differs between two snapshots (null before: a new record; null after: removed). */
@@ -80,8 +86,7 @@ export function diffSnapshots(before: Snapshot | null, after: Snapshot | null): 
     const to = after?.[key];
     if (canonical(from) === canonical(to)) continue;
     if (Array.isArray(from) || Array.isArray(to)) {
-      const change = listChange(key, from, to);
-      if (change) changes.push(change);
+      changes.push(listChange(key, from, to));
     } else if (isPlainObject(from) || isPlainObject(to)) {
       const inner = diffSnapshots(isPlainObject(from) ? from : null, isPlainObject(to) ? to : null);
       changes.push(...inner.map((change) => ({ ...change, field: `${key}.${change.field}` })));

@@ -84,11 +84,24 @@ export function safeFileName(name: string | undefined): string {
   return base === '' || base === '.' || base === '..' ? 'upload.csv' : base;
 }
 
-async function saveState(pending: PendingImport): Promise<void> {
+/** Saves of one import, one after the other: a heartbeat still being written must not land after the final state. */
+const saving = new Map<string, Promise<void>>();
+
+function saveState(pending: PendingImport): Promise<void> {
+  const content = JSON.stringify(pending);
   const path = statePath(pending.id);
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, JSON.stringify(pending), { mode: 0o600 });
-  await rename(temporary, path);
+  const write = async () => {
+    const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temporary, content, { mode: 0o600 });
+    await rename(temporary, path);
+  };
+  const next = (saving.get(pending.id) ?? Promise.resolve()).catch(() => {}).then(write);
+  saving.set(pending.id, next);
+  const forget = () => {
+    if (saving.get(pending.id) === next) saving.delete(pending.id);
+  };
+  next.then(forget, forget);
+  return next;
 }
 
 /** Counts the store cannot know before the end: bytes read, hashed on the way in. */
@@ -187,8 +200,8 @@ async function runJob(store: Store, pending: PendingImport, dryRun: boolean): Pr
       progress.total_rows = report.rows;
     } else {
       Object.assign(pending, { state: 'imported', result: { ...countsOf(report), batch_id: report.batch_id, sha256: report.sha256 }, problems: [], error: null });
-      // Imported: the upload has served its purpose.
-      await rm(folderOf(pending.id), { recursive: true, force: true });
+      // Imported: the upload has served its purpose (should deleting fail, the daily sweep deletes it).
+      await rm(folderOf(pending.id), { recursive: true, force: true }).catch(() => {});
     }
   } catch (error) {
     if (isVigilError(error) && error.id === 'import_rejected') Object.assign(pending, { state: 'rejected', problems: problemsOf(error) });
@@ -277,16 +290,16 @@ export async function sweepStale(now = Date.now()): Promise<number> {
   }
   let removed = 0;
   for (const entry of entries) {
-    const id = entry.replace(/\.json$/, '');
+    const id = entry.slice(0, 22);
     if (!ID.test(id) || running.has(id)) continue;
-    const info = await stat(join(pendingRoot(), entry)).catch(() => null);
+    const path = join(pendingRoot(), entry);
+    const info = await stat(path).catch(() => null);
     // A state file is rewritten while its import runs, so its age counts from the upload, kept inside it.
-    const created = entry.endsWith('.json') ? await createdAt(id).catch(() => null) : null;
-    const age = now - (created ?? info?.mtimeMs ?? now);
-    if (age > PENDING_LIFETIME_MS) {
-      await removeFiles(id);
-      removed += 1;
-    }
+    const created = entry === `${id}.json` ? await createdAt(id).catch(() => null) : null;
+    if (now - (created ?? info?.mtimeMs ?? now) <= PENDING_LIFETIME_MS) continue;
+    if (entry === id || entry === `${id}.json`) await removeFiles(id);
+    else await rm(path, { force: true }); // a state file half-written when a server stopped
+    removed += 1;
   }
   return removed;
 }

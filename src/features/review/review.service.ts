@@ -7,7 +7,8 @@
  * the edit service refuses it as a conflict and the editor decides. Proposing, approving and rejecting
  * are audited.
  */
-import { can, fieldLevel, isRole, maySee, type Role, type Viewer } from '../../domain/policy.js';
+import { keepUnseen } from '../persons/unseen.js';
+import { can, isRole, type Role, type Viewer } from '../../domain/policy.js';
 import { errors, VigilError } from '../../errors.js';
 import type { Store } from '../../store/connection.js';
 import type { Executor } from '../../store/history.repository.js';
@@ -15,7 +16,6 @@ import { personById, personsByExternalId, type PersonData, type PersonRecord } f
 import type { ProposalTable } from '../../store/schema-review.js';
 import type { Selectable } from 'kysely';
 import { appendAudit } from '../audit/audit.service.js';
-import { PERSON_FIELDS } from '../persons/person.presenter.js';
 import { createPerson, editPerson } from '../persons/person.service.js';
 
 export type ProposalStatus = 'pending' | 'approved' | 'rejected';
@@ -122,17 +122,7 @@ export async function countPending(store: Store, by?: string): Promise<number> {
  * levels (the form has no control for them).
  */
 export function applyProposal(proposer: Viewer, current: PersonRecord, proposed: PersonData): Omit<PersonData, 'external_id'> {
-  const visible = (level: PersonRecord['confidentiality']) => maySee(proposer, { level, consent: current.publish });
-  const { external_id: _id, ...changes } = proposed;
-  const result: Omit<PersonData, 'external_id'> = {
-    ...changes,
-    names: [...proposed.names, ...current.names.filter((name) => !visible(name.confidentiality))],
-    field_levels: current.field_levels,
-  };
-  for (const field of PERSON_FIELDS) {
-    if (!visible(fieldLevel(current.confidentiality, current.field_levels, field))) (result as Record<string, unknown>)[field] = current[field];
-  }
-  return result;
+  return keepUnseen(proposer, current, proposed);
 }
 
 export function proposerOf(proposal: Proposal): Viewer {

@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import type { Store } from '../../store/connection.js';
 import { today } from '../../domain/partial-date.js';
 import { statsOn } from '../stats/stats.service.js';
+import { clearance, maySee, type Viewer } from '../../domain/policy.js';
+import type { Level } from '../../domain/confidentiality.js';
 import type { Counts } from '../../domain/counting.js';
 
 export interface PersonLine {
@@ -46,14 +48,14 @@ function monthsAgo(months: number, now = new Date()): string {
   return then.toISOString();
 }
 
-/** The display name of each person: their first name variant, family name first. */
-async function namesOf(store: Store, ids: readonly number[]): Promise<Map<number, string>> {
+/** The display name of each person: their first name variant the viewer may see, family name first. */
+async function namesOf(store: Store, viewer: Viewer, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await store.db.selectFrom('person_name').select(['person_id', 'family', 'given', 'patronymic', 'full_name', 'position'])
+  const rows = await store.db.selectFrom('person_name').select(['person_id', 'family', 'given', 'patronymic', 'full_name', 'position', 'confidentiality'])
     .where('person_id', 'in', ids).orderBy('person_id').orderBy('position').execute();
   const names = new Map<number, string>();
   for (const row of rows) {
-    if (names.has(row.person_id)) continue;
+    if (names.has(row.person_id) || !maySee(viewer, { level: row.confidentiality, consent: false })) continue;
     names.set(row.person_id, row.full_name ?? [row.family, row.given, row.patronymic].filter(Boolean).join(' '));
   }
   return names;
@@ -69,30 +71,63 @@ function withoutSourceQuery(store: Store) {
     )));
 }
 
-async function lines(store: Store, rows: { id: number; external_id: string; updated_at: string }[]): Promise<PersonLine[]> {
-  const names = await namesOf(store, rows.map((row) => row.id));
-  return rows.map((row) => ({ ...row, name: names.get(row.id) ?? row.external_id }));
+/** People the viewer may see, by their visible name; the others are counted but not listed. */
+async function lines(store: Store, viewer: Viewer, rows: { id: number; external_id: string; updated_at: string; confidentiality: Level }[]): Promise<PersonLine[]> {
+  const shown = rows.filter((row) => maySee(viewer, { level: row.confidentiality, consent: false }));
+  const names = await namesOf(store, viewer, shown.map((row) => row.id));
+  return shown.map(({ confidentiality: _level, ...row }) => ({ ...row, name: names.get(row.id) ?? row.external_id }));
 }
 
-export async function dashboard(store: Store, now = new Date()): Promise<Dashboard> {
+/** Record kinds whose rows carry a level, by the entity name the change log uses. */
+const LEVELLED: Record<string, 'person' | 'event' | 'legal_case' | 'source' | 'release_deal'> = {
+  person: 'person', event: 'event', case: 'legal_case', source: 'source', deal: 'release_deal',
+};
+/** Kinds every member may see (no level of their own). */
+const OPEN_TO_MEMBERS = new Set(['facility', 'sanction']);
+
+/**
+ * The latest changes the viewer may know about: a change names its record and its reason, so records
+ * above the viewer's clearance stay out, and kinds with confidential content of their own (casework,
+ * health, letters, after-release data, proposals, accounts) are listed only for cleared roles.
+ */
+async function recentChangesFor(store: Store, viewer: Viewer, limit: number): Promise<ChangeLine[]> {
+  const recent = await store.db.selectFrom('change_log').select(['entity', 'entity_id', 'action', 'actor', 'at', 'reason']).orderBy('id', 'desc').limit(limit * 5).execute();
+  const cleared = clearance(viewer) === 'restricted';
+  const levels = new Map<string, Level>();
+  for (const [entity, table] of Object.entries(LEVELLED)) {
+    const ids = [...new Set(recent.filter((row) => row.entity === entity).map((row) => Number(row.entity_id)))];
+    if (ids.length === 0) continue;
+    const rows = await store.db.selectFrom(table).select(['id', 'confidentiality']).where('id', 'in', ids).execute();
+    for (const row of rows) levels.set(`${entity}:${row.id}`, row.confidentiality);
+  }
+  const visible = (row: (typeof recent)[number]) => {
+    if (cleared) return true;
+    if (OPEN_TO_MEMBERS.has(row.entity)) return true;
+    const level = levels.get(`${row.entity}:${Number(row.entity_id)}`);
+    return level !== undefined && maySee(viewer, { level, consent: false });
+  };
+  return recent.filter(visible).slice(0, limit).map((row) => ({ ...row, entity_id: Number(row.entity_id) }));
+}
+
+export async function dashboard(store: Store, viewer: Viewer, now = new Date()): Promise<Dashboard> {
   const weekAgo = daysAgo(7, now);
   const staleBefore = monthsAgo(6, now);
   const [counts, changes, imports, recent, without, withoutFirst, stale, staleFirst] = await Promise.all([
     statsOn(store, today()),
     store.db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '>=', weekAgo).executeTakeFirstOrThrow(),
     store.db.selectFrom('import_batch').select((eb) => eb.fn.countAll<number>().as('n')).where('finished_at', '>=', weekAgo).executeTakeFirstOrThrow(),
-    store.db.selectFrom('change_log').select(['entity', 'entity_id', 'action', 'actor', 'at', 'reason']).orderBy('id', 'desc').limit(10).execute(),
+    recentChangesFor(store, viewer, 10),
     withoutSourceQuery(store).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    withoutSourceQuery(store).select(['p.id', 'p.external_id', 'p.updated_at']).orderBy('p.id').limit(LIST).execute(),
+    withoutSourceQuery(store).select(['p.id', 'p.external_id', 'p.updated_at', 'p.confidentiality']).orderBy('p.id').limit(LIST).execute(),
     store.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).where('updated_at', '<', staleBefore).executeTakeFirstOrThrow(),
-    store.db.selectFrom('person').select(['id', 'external_id', 'updated_at']).where('merged_into', 'is', null).where('updated_at', '<', staleBefore).orderBy('updated_at').limit(LIST).execute(),
+    store.db.selectFrom('person').select(['id', 'external_id', 'updated_at', 'confidentiality']).where('merged_into', 'is', null).where('updated_at', '<', staleBefore).orderBy('updated_at').limit(LIST).execute(),
   ]);
   return {
     counts,
     changesThisWeek: Number(changes.n),
     importsThisWeek: Number(imports.n),
-    recentChanges: recent.map((row) => ({ ...row, entity_id: Number(row.entity_id) })),
-    withoutSource: { total: Number(without.n), first: await lines(store, withoutFirst) },
-    stale: { total: Number(stale.n), first: await lines(store, staleFirst) },
+    recentChanges: recent,
+    withoutSource: { total: Number(without.n), first: await lines(store, viewer, withoutFirst) },
+    stale: { total: Number(stale.n), first: await lines(store, viewer, staleFirst) },
   };
 }

@@ -11,7 +11,7 @@ export const adminCommon = messages('admin-common', {
   en: {
     workspace: 'Vigil workspace', skip: 'Skip to content', menu: 'Sections', languages: 'Language',
     dashboard: 'Dashboard', people: 'People', review: 'Review', duplicates: 'Duplicates', import: 'Import', sources: 'Sources',
-    deals: 'Release deals', facilities: 'Facilities', cases: 'Cases', public_site: 'Public site',
+    deals: 'Release deals', facilities: 'Facilities', cases: 'Cases', reports: 'Reports', public_site: 'Public site',
     signed_in_as: 'Signed in as {email} ({role})', sign_out: 'Sign out',
     demo: 'This store holds fictional demonstration data. None of these people exist.',
     saved: 'Saved.', created: 'Created.', restored: 'The earlier version was restored.', proposed: 'Your change was sent for review; an editor will approve it before it takes effect.',
@@ -24,7 +24,7 @@ export const adminCommon = messages('admin-common', {
   be: {
     workspace: 'Працоўная прастора Vigil', skip: 'Перайсці да зместу', menu: 'Раздзелы', languages: 'Мова',
     dashboard: 'Агляд', people: 'Людзі', review: 'Праверка', duplicates: 'Дублі', import: 'Імпарт', sources: 'Крыніцы',
-    deals: 'Пагадненні пра вызваленне', facilities: 'Установы', cases: 'Справы', public_site: 'Публічны сайт',
+    deals: 'Пагадненні пра вызваленне', facilities: 'Установы', cases: 'Справы', reports: 'Справаздачы', public_site: 'Публічны сайт',
     signed_in_as: 'Вы ўвайшлі як {email} ({role})', sign_out: 'Выйсці',
     demo: 'Гэтае сховішча мае выдуманыя дэманстрацыйныя даныя. Такіх людзей не існуе.',
     saved: 'Захавана.', created: 'Створана.', restored: 'Папярэднюю версію адноўлена.', proposed: 'Вашую змену адпраўлена на праверку; рэдактар мусіць яе зацвердзіць.',
@@ -37,7 +37,7 @@ export const adminCommon = messages('admin-common', {
   ru: {
     workspace: 'Рабочее пространство Vigil', skip: 'Перейти к содержанию', menu: 'Разделы', languages: 'Язык',
     dashboard: 'Обзор', people: 'Люди', review: 'Проверка', duplicates: 'Дубли', import: 'Импорт', sources: 'Источники',
-    deals: 'Соглашения об освобождении', facilities: 'Учреждения', cases: 'Дела', public_site: 'Публичный сайт',
+    deals: 'Соглашения об освобождении', facilities: 'Учреждения', cases: 'Дела', reports: 'Отчёты', public_site: 'Публичный сайт',
     signed_in_as: 'Вы вошли как {email} ({role})', sign_out: 'Выйти',
     demo: 'Это хранилище содержит вымышленные демонстрационные данные. Таких людей не существует.',
     saved: 'Сохранено.', created: 'Создано.', restored: 'Прежняя версия восстановлена.', proposed: 'Ваше изменение отправлено на проверку; редактор должен его утвердить.',
@@ -94,6 +94,7 @@ const NAV = [
   ['sources', '/admin/sources'],
   ['deals', '/admin/deals'],
   ['facilities', '/admin/facilities'],
+  ['reports', '/admin/reports'],
 ] as const;
 
 function currentSection(path: string): string {

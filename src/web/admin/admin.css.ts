@@ -36,4 +36,11 @@ del{background:#fde8e8}
 .badge.public{border-color:#4a8f3f;color:#2f6b27}
 progress{width:100%}
 code.hash{word-break:break-all}
+ul.plain{list-style:none;padding:0;margin:.25rem 0}
+.flag{display:inline-block;padding:0 .4rem;font-size:.8rem;font-weight:600;border:1px solid var(--line);border-radius:.2rem}
+.flag.matched{border-color:#4a8f3f;color:#2f6b27}
+.flag.uncertain,.flag.unmatched{border-color:#b42318;color:#b42318;background:#fff4d6}
+fieldset.line.uncertain,fieldset.line.unmatched{border-color:#c9a227;border-width:2px}
+table.problems td:first-child,table.preview td:first-child{white-space:nowrap}
+table.preview td{font-size:.85rem}
 `;

@@ -179,6 +179,38 @@ describeBothBackends('workspace: sign-in, forms and people', (backend) => {
     await app.close();
   });
 
+  it('keeps restricted people and the reasons of restricted changes off a volunteer\'s dashboard', async () => {
+    const store = await backend.fresh();
+    const app = await buildApp({ store });
+    const editor = await workspaceMember(app, store, 'editor@example.org', 'editor');
+    await editor.post('/admin/persons/new?lang=en', personFields({ external_id: 'hidden-1', name_family_0: 'Засакрэчаная', name_given_0: 'Марыя', name_lang_0: 'be', name_level_0: 'restricted', confidentiality: 'restricted', reason: 'SECRET-REASON witness' }));
+    await editor.post('/admin/persons/new?lang=en', personFields({ external_id: 'open-1', reason: 'court list' }));
+    const volunteer = await workspaceMember(app, store, 'volunteer@example.org', 'volunteer');
+    const seen = await volunteer.get('/admin?lang=en');
+    assert.equal(seen.status, 200);
+    assert.match(seen.body, /People without any source \(2\)/, 'counted');
+    assert.doesNotMatch(seen.body, /Засакрэчаная|hidden-1|SECRET-REASON/);
+    assert.match(seen.body, /court list/);
+    const cleared = await editor.get('/admin?lang=en');
+    assert.match(cleared.body, /Засакрэчаная/);
+    assert.match(cleared.body, /SECRET-REASON/);
+    await app.close();
+  });
+
+  it('links the printable reports, which open with the workspace session', async () => {
+    const store = await backend.fresh();
+    const app = await buildApp({ store });
+    const researcher = await workspaceMember(app, store, 'researcher@example.org', 'researcher');
+    const page = await researcher.get('/admin/reports?lang=en');
+    assert.equal(page.status, 200);
+    const links = [...page.body.matchAll(/href="(\/api\/v1\/reports\/[^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    assert.ok(links.length >= 5, links.join(' '));
+    for (const link of links) assert.equal((await researcher.get(link)).status, 200, link);
+    const volunteer = await workspaceMember(app, store, 'volunteer@example.org', 'volunteer');
+    assert.match((await volunteer.get('/admin/reports?lang=en')).body, /Your role may not export/);
+    await app.close();
+  });
+
   it('signs out: the session ends on the server', async () => {
     const store = await backend.fresh();
     const app = await buildApp({ store });

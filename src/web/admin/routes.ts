@@ -9,14 +9,16 @@ import { historyRoutes } from './pages/history.page.js';
 import { reviewRoutes } from './pages/review.page.js';
 import { duplicateRoutes } from './pages/duplicates.page.js';
 import { importRoutes } from './pages/import.page.js';
+import { reconcileRoutes } from './pages/reconcile.page.js';
 import { eventRoutes } from './pages/events.page.js';
 import { caseRoutes } from './pages/cases.page.js';
 import { facilityRoutes } from './pages/facilities.page.js';
 import { sourceRoutes } from './pages/sources.page.js';
 import { dealRoutes } from './pages/deals.page.js';
+import { reportRoutes } from './pages/reports.page.js';
 
 export const ADMIN_ROUTES: readonly AdminRoute[] = [...dashboardRoutes, ...personRoutes, ...historyRoutes, ...reviewRoutes, ...duplicateRoutes, ...importRoutes,
-  ...eventRoutes, ...caseRoutes, ...facilityRoutes, ...sourceRoutes, ...dealRoutes];
+  ...eventRoutes, ...caseRoutes, ...facilityRoutes, ...sourceRoutes, ...dealRoutes, ...reconcileRoutes, ...reportRoutes];
 
 export async function adminRoutes(app: App, store: Store): Promise<void> {
   await withForms(app, (scope) => {

@@ -4,6 +4,7 @@
  * and health details only with that clearance whatever the record's level, and every read of a
  * restricted value is written to the audit trail.
  */
+import { z } from 'zod';
 import type { Store } from '../../store/connection.js';
 import { today } from '../../domain/partial-date.js';
 import { personIds } from '../../store/person.repository.js';
@@ -23,7 +24,6 @@ import {
   AidCreate, AidListQuery, AidUpdate, AidView, AssistanceCaseCreate, AssistanceCaseListQuery, AssistanceCaseUpdate, AssistanceCaseView,
   FollowUpCreate, FollowUpListQuery, FollowUpUpdate, FollowUpView, HealthFlagCreate, HealthFlagListQuery, HealthFlagUpdate, HealthFlagView, RemindersQuery,
 } from './casework.schemas.js';
-import { z } from 'zod';
 
 /** The internal id of a person named by external id, or null (a list filtered by an unknown person is empty). */
 export async function personFilter(store: Store, person: string | undefined): Promise<number | null | undefined> {

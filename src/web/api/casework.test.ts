@@ -139,6 +139,9 @@ describeBothBackends('casework API', (backend) => {
     assert.equal(fix.statusCode, 200, fix.body);
     assert.equal(fix.json().logged_by, 'volunteer@example.org');
     assert.equal((await post(app, '/api/v1/casework/cases', who.volunteer, { person: 'p1' })).statusCode, 403, 'logging letters is no right to casework');
+    const paths = Object.keys((await app.inject({ url: '/api/v1/openapi.json' })).json().paths);
+    for (const path of ['/api/v1/casework/cases', '/api/v1/casework/aid', '/api/v1/casework/follow-ups', '/api/v1/casework/reminders', '/api/v1/letters', '/api/v1/letters/counts',
+      '/api/v1/health-flags', '/api/v1/officials', '/api/v1/violations', '/api/v1/reports/accountability']) assert.ok(paths.includes(path), `OpenAPI documents ${path}`);
     await app.close();
   });
 

@@ -8,7 +8,7 @@ import type { Store } from '../../store/connection.js';
 import { createDeal, dealPage, editDeal, findDeal, type DealData, type DealRecord } from '../../features/releases/deal.service.js';
 import { presentDeals } from '../../features/releases/deal.presenter.js';
 import { reconcileLines } from '../../features/releases/reconcile.service.js';
-import { recordConfirmedOutcomes } from '../../features/releases/record-outcomes.service.js';
+import { LINE_OUTCOMES, recordConfirmedOutcomes } from '../../features/releases/record-outcomes.service.js';
 import { personsByIds } from '../../store/person.repository.js';
 import { auditRestrictedRead } from './audit-reads.js';
 import { allow } from './guards.js';
@@ -61,7 +61,12 @@ const OutcomesBody = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 two-letter code such as LT').optional().describe('where people were taken (required for expelled)'),
   date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD').optional().describe("default: the deal's date"),
   level: Level.optional().describe("level of the events recorded; default: the deal's level"),
-  confirmations: z.array(z.object({ line: z.number().int().min(1), person: z.string().min(1).max(100).describe('external id') })).min(1).max(5000),
+  confirmations: z.array(z.object({
+    line: z.number().int().min(1),
+    person: z.string().min(1).max(100).describe('external id'),
+    outcome: z.enum(LINE_OUTCOMES).optional().describe('this line\'s own outcome, replacing `as`; asked_not_released and refused_expulsion record no event, only the place on the list'),
+    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 two-letter code such as LT').optional().describe('for a line expelled: where to'),
+  })).min(1).max(5000),
   change_reason: z.string().min(1).max(2000).describe('the list: where it was published'),
 });
 const OutcomeReport = z.object({

@@ -3,7 +3,6 @@
  * they may see; every member may read the log (it is internal: it names the volunteers). The public
  * sees only the counts, on the person's page.
  */
-import { z } from 'zod';
 import type { Store } from '../../store/connection.js';
 import { errors } from '../../errors.js';
 import { findPerson } from '../../features/persons/person.service.js';

@@ -26,6 +26,14 @@ const UploadFields = z.strictObject({
 });
 const FIELD_NAMES = Object.keys(UploadFields.shape).join(', ');
 
+/**
+ * The form as OpenAPI describes it. Only a description: the parts are read as a stream (the body is
+ * not parsed before the handler), checked by UploadFields and the file intake.
+ */
+const UploadFormDoc = UploadFields.extend({ file: z.string().meta({ format: 'binary' }).describe('the file; its type is told by its content') });
+/** The body schema above only documents: nothing is parsed before the handler, so nothing to validate there. */
+const documentationOnly = () => (value: unknown) => ({ value });
+
 export const SourceUploadView = SourceView.extend({
   file: z.object({
     already_held: z.boolean().describe('the same bytes were already stored, and were reused rather than stored again'),
@@ -54,9 +62,9 @@ function formError(error: unknown): unknown {
   }
 }
 
-function checkedFields(raw: Record<string, string>): z.output<typeof UploadFields> {
+function checkedFields(raw: ReadonlyMap<string, string>): z.output<typeof UploadFields> {
   // An empty form field means "not given".
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const given = Object.fromEntries([...raw].filter(([, value]) => value !== ''));
   const parsed = UploadFields.safeParse(given);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -66,7 +74,7 @@ function checkedFields(raw: Record<string, string>): z.output<typeof UploadField
 
 /** Reads every part; the file is read into memory up to the limit and refused (413) beyond it. */
 async function readUploadForm(request: FastifyRequest, limit: number): Promise<UploadForm> {
-  const raw: Record<string, string> = {};
+  const raw = new Map<string, string>();
   let file: { content: Buffer; fileName: string } | undefined;
   try {
     // The busboy limit sits one byte above ours, so the reader sees the excess and refuses the file.
@@ -79,8 +87,8 @@ async function readUploadForm(request: FastifyRequest, limit: number): Promise<U
         continue;
       }
       if (part.valueTruncated) throw errors.validation(`${part.fieldname}: too long`);
-      if (part.fieldname in raw) throw errors.validation(`${part.fieldname}: given twice`);
-      raw[part.fieldname] = String(part.value);
+      if (raw.has(part.fieldname)) throw errors.validation(`${part.fieldname}: given twice`);
+      raw.set(part.fieldname, String(part.value));
     }
   } catch (error) {
     throw formError(error);
@@ -117,8 +125,10 @@ export function sourceFileRoutes(app: App, store: Store): void {
           'The type is told by the content, never by the file name or declared type; accepted: PDF, JPEG, PNG, WebP, GIF, MP4/WebM, MP3/M4A/OGG/WAV, plain text, DOCX/ODT/XLSX (others: 415). ' +
           'The SHA-256 is computed at intake; the same bytes uploaded again are stored once, and the answer says so. Too large: 413, nothing stored.',
         consumes: ['multipart/form-data'],
+        body: UploadFormDoc,
         response: { 201: SourceUploadView, ...errorsOf, 413: ErrorBody, 415: ErrorBody },
       },
+      validatorCompiler: documentationOnly,
     }, async (request, reply) => {
       const viewer = allow(request, 'write');
       const { fields, content, fileName } = await readUploadForm(request, limit);

@@ -177,11 +177,19 @@ describeBothBackends('stored source files', (backend) => {
     assert.deepEqual(second.json().file, { already_held: true, also_cited_by: [{ id: first.json().id, title: 'Verdict (fictional)' }] });
     assert.deepEqual(await counts(store), { files: 1, sources: 2 });
 
+    // Two uploads of new bytes at the same moment: one stored copy, one of them told it was already held.
+    const fresh = sample.pdf('fictional concurrent');
+    const both = await Promise.all([upload(app, editor, { content: fresh }), upload(app, editor, { content: fresh })]);
+    assert.deepEqual(both.map((response) => response.statusCode), [201, 201]);
+    assert.deepEqual(both.map((response) => response.json().file.already_held).sort(), [false, true]);
+    assert.deepEqual(await counts(store), { files: 2, sources: 4 });
+
     // The service filters the other sources by what the viewer may see.
     const researcher = { kind: 'member', userId: 99, email: 'r@example.org', role: 'researcher', via: 'token' } as const;
     const third = await storeSourceFile(store, { content, title: 'Third' }, { actor: 'test', reason: '', viewer: researcher });
     assert.equal(third.alreadyHeld, true);
     assert.deepEqual(third.alsoCitedBy.map((source) => source.id), [second.json().id]);
+    assert.equal(third.file.stored_by, 'editor@example.org', 'who stored the bytes first is kept');
   });
 
   it('lets only writers upload, and cookie sessions only with their CSRF token', async () => {
@@ -202,6 +210,22 @@ describeBothBackends('stored source files', (backend) => {
     assert.deepEqual(await counts(store), { files: 0, sources: 0 });
     const withToken = await upload(app, { cookie: session.cookie, 'x-csrf-token': session.csrf }, file);
     assert.equal(withToken.statusCode, 201, withToken.body);
+    const json = await app.inject({ method: 'POST', url: '/api/v1/sources/upload', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, payload: { file: 'aGVsbG8=' } });
+    assert.equal(json.statusCode, 415, json.body);
+    assert.match(json.json().error.message, /send the upload as multipart\/form-data/);
+    const stray = form([{ name: 'title', value: 'x' }, { name: 'notes', value: 'y' }, { name: 'file', filename: 'x.png', type: 'image/png', content: sample.png() }]);
+    const unknown = await app.inject({ method: 'POST', url: '/api/v1/sources/upload', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...stray.headers }, payload: stray.payload });
+    assert.equal(unknown.statusCode, 400, unknown.body);
+    assert.match(unknown.json().error.message, /^notes: unknown field/);
+    const two = form([{ name: 'file', filename: 'a.png', type: 'image/png', content: sample.png('a') }, { name: 'file', filename: 'b.png', type: 'image/png', content: sample.png('b') }]);
+    const twoFiles = await app.inject({ method: 'POST', url: '/api/v1/sources/upload', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...two.headers }, payload: two.payload });
+    assert.equal(twoFiles.statusCode, 400, twoFiles.body);
+    assert.match(twoFiles.json().error.message, /^file: send one file per upload/);
+    const noFile = form([{ name: 'title', value: 'x' }]);
+    const missing = await app.inject({ method: 'POST', url: '/api/v1/sources/upload', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...noFile.headers }, payload: noFile.payload });
+    assert.equal(missing.statusCode, 400, missing.body);
+    assert.match(missing.json().error.message, /^file: the form has no file/);
+    assert.deepEqual(await counts(store), { files: 1, sources: 1 });
   });
 
   it('gives a file only to members who may see its source: never the public, restricted ones audited', async () => {

@@ -8,71 +8,8 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeBothBackends } from '../../test-support/stores.js';
 import { buildApp } from '../app.js';
-import type { Store } from '../../store/connection.js';
-import { createPerson } from '../../features/persons/person.service.js';
-import { createEvent } from '../../features/events/event.service.js';
-import { createFacility } from '../../features/facilities/facility.service.js';
-import { createAid, createAssistanceCase, createFollowUp } from '../../features/casework/assistance.service.js';
 import { logLetter } from '../../features/casework/letters.service.js';
-import { createHealthFlag } from '../../features/casework/health.service.js';
-import { createOfficial } from '../../features/accountability/officials.service.js';
-import { createViolation } from '../../features/accountability/violations.service.js';
-import { createSource } from '../../features/sources/source.service.js';
-import type { HealthFlagKind } from '../../domain/casework.js';
-
-const MARK = 'CASEWORKMARKER';
-const ctx = { actor: 'test:editor', reason: 'test data' };
-const volunteer = { actor: `${MARK}-volunteer@example.org`, reason: 'letter' };
-const COLONY = 'Penal colony 15 Mahilioŭ';
-
-async function held(store: Store, external_id: string, birth_date: string | null, publish: boolean, released = false): Promise<number> {
-  const person = await createPerson(store, {
-    external_id, birth_date, gender: 'unknown', region: null, occupation: null, tags: [], biography: {}, field_levels: {}, publish, confidentiality: 'public',
-    names: [{ family: `Прозвішча${external_id}`, given: 'Імя', patronymic: null, full_name: null, lang: 'be', script: 'Cyrl', romanization: null, confidentiality: 'public' }],
-  }, ctx);
-  await createEvent(store, person.id, { type: 'detained', date: '2021-05-01', facility: COLONY, confidentiality: 'public' }, ctx);
-  await createEvent(store, person.id, { type: 'recognized', date: '2021-06-01', organization: 'Viasna', confidentiality: 'public' }, ctx);
-  if (released) await createEvent(store, person.id, { type: 'released', date: '2023-01-10', reason: 'pardon', confidentiality: 'public' }, ctx);
-  return person.id;
-}
-
-async function flag(store: Store, personId: number, kind: HealthFlagKind, confidentiality: 'internal' | 'restricted', resolved_on: string | null = null): Promise<void> {
-  await createHealthFlag(store, { person_id: personId, kind, detail: `${MARK} ${kind} detail`, noted_on: '2022', resolved_on, confidentiality }, ctx);
-}
-
-async function seed(store: Store) {
-  await createFacility(store, { name: COLONY, type: 'penal_colony', address: '212013, г. Могилёв, ул. Крупской, 99а', region: 'Mahilioŭ Region', lat: 53.9, lon: 30.3 }, ctx);
-  const open = await held(store, 'open', '1950-04-01', true);
-  const sick = await held(store, 'sick', '1990', true);
-  const hidden = await held(store, 'hidden', '1940', false);
-  const freed = await held(store, 'freed', null, true, true);
-  await flag(store, open, 'disability', 'internal', '2023-01');
-  await flag(store, sick, 'serious_illness', 'restricted');
-  await flag(store, sick, 'disability', 'internal');
-  await flag(store, hidden, 'serious_illness', 'restricted');
-  await flag(store, freed, 'serious_illness', 'restricted');
-
-  const assistance = await createAssistanceCase(store, {
-    person_id: open, status: 'open', needs: ['legal', 'medical'], summary: `${MARK} summary`, opened_on: '2024', confidentiality: 'restricted',
-    family_contacts: [{ name: `${MARK} mother`, relation: 'mother', phone: '+375 29 000', email: null, address: `${MARK} street`, note: null }],
-  }, ctx);
-  await createAid(store, { case_id: assistance.id, date: '2024-05', kind: 'legal', amount: 200, currency: 'EUR', description: `${MARK} lawyer` }, ctx);
-  await createFollowUp(store, { case_id: assistance.id, due: '2024-06-01', action: `${MARK} call`, assignee: `${MARK} assignee`, done_on: null }, ctx);
-  for (const [direction, date] of [['sent', '2024-01-05'], ['sent', '2024-02'], ['reply', '2024-03-01']] as const) {
-    await logLetter(store, { person_id: open, direction, date, note: `${MARK} letter note` }, volunteer);
-  }
-  await logLetter(store, { person_id: hidden, direction: 'sent', date: '2024-01-05', note: null }, volunteer);
-
-  const source = await createSource(store, { kind: 'url', url: `https://example.org/${MARK}-witness`, title: `${MARK} witness`, citation: null, sha256: null, media_type: null, size_bytes: null, published_date: null, reliability: null, confidentiality: 'restricted' }, ctx);
-  const facility = await store.db.selectFrom('facility').select('id').where('name', '=', COLONY).executeTakeFirstOrThrow();
-  const official = await createOfficial(store, { name: `${MARK} Head`, name_latin: null, role: 'facility_head', institution: null, institution_kind: 'facility', facility_id: facility.id, note: `${MARK} note`, confidentiality: 'internal', links: [] }, ctx);
-  for (const confidentiality of ['restricted', 'internal', 'public'] as const) {
-    await createViolation(store, {
-      person_id: open, type: 'ill_treatment', date: '2023-05', end_date: null, facility_id: facility.id, case_id: null, event_id: null,
-      description: `${MARK} ${confidentiality} description`, confidentiality, official_ids: [official.id], source_ids: [source.id],
-    }, ctx);
-  }
-}
+import { MARK, seedCasework as seed, volunteer } from '../../features/casework/casework.fixture.js';
 
 describeBothBackends('casework on the public side', (backend) => {
   it('never shows a casework, letter, health, official or violation detail on a public page, API, feed or open data file', async () => {

@@ -41,7 +41,7 @@ export function countForReview(counter: ReviewCounter): void {
 
 async function dashboardPage(input: AdminInput): Promise<AdminResult> {
   const { ctx, store } = input;
-  const board = await dashboard(store);
+  const board = await dashboard(store, ctx.member);
   const waiting = (await Promise.all(reviewCounters.map((count) => count(input)))).reduce((a, b) => a + b, 0);
   const n = (value: number) => formatNumber(ctx.lang, value);
   const people = (list: { id: number; external_id: string; name: string }[], total: number) =>

@@ -35,7 +35,7 @@ export const dealText = messages('admin-deals', {
     people: 'People named in the deal', no_people: 'Nobody named yet (the reconciliation screen or the API sets them).', concessions: 'Given in return', no_concessions: 'No concessions recorded.',
     released: 'released', asked_not_released: 'asked for, not released', refused_expulsion: 'refused expulsion, taken back to prison',
     forced_expulsion: 'forced expulsion', passport_withheld: 'passport withheld', family_reunion_delayed: 'family reunion delayed', pardon_petition_required: 'pardon petition required', other: 'other',
-    eased: 'eased', lifted: 'lifted', none: 'No deals recorded.', from: 'From', to: 'To', filter: 'Filter', people_count: 'People', kept: 'The people named and the concessions are not changed by this form.',
+    eased: 'eased', lifted: 'lifted', none: 'No deals recorded.', from: 'From', to: 'To', filter: 'Filter', people_count: 'People', reconcile: 'Match a published list of names', kept: 'The people named and the concessions are not changed by this form.',
     not_country: '"{value}" is not an ISO 3166 two-letter country code', not_condition: '"{value}" is not a condition', slug_required: 'a deal needs its short name', date_required: 'a deal needs its date',
   },
   be: {
@@ -45,7 +45,7 @@ export const dealText = messages('admin-deals', {
     people: 'Людзі ў пагадненні', no_people: 'Яшчэ нікога (іх дадае экран зверкі або API).', concessions: 'Узамен', no_concessions: 'Саступак не запісана.',
     released: 'вызвалены(-ая)', asked_not_released: 'прасілі, не вызвалены(-ая)', refused_expulsion: 'адмовіўся(-лася) ад высылкі, вернуты(-ая) ў турму',
     forced_expulsion: 'прымусовая высылка', passport_withheld: 'пашпарт не аддалі', family_reunion_delayed: 'уз’яднанне з сям’ёй адкладзенае', pardon_petition_required: 'патрабавалася прашэнне пра памілаванне', other: 'іншае',
-    eased: 'паслаблена', lifted: 'знята', none: 'Пагадненняў няма.', from: 'З', to: 'Па', filter: 'Адабраць', people_count: 'Людзі', kept: 'Людзей і саступкі гэтая форма не мяняе.',
+    eased: 'паслаблена', lifted: 'знята', none: 'Пагадненняў няма.', from: 'З', to: 'Па', filter: 'Адабраць', people_count: 'Людзі', reconcile: 'Зверыць з апублікаваным спісам імёнаў', kept: 'Людзей і саступкі гэтая форма не мяняе.',
     not_country: '«{value}» — не двухлітарны код краіны ISO 3166', not_condition: '«{value}» — не ўмова', slug_required: 'пагадненню патрэбна кароткая назва', date_required: 'пагадненню патрэбна дата',
   },
   ru: {
@@ -55,7 +55,7 @@ export const dealText = messages('admin-deals', {
     people: 'Люди в соглашении', no_people: 'Пока никого (их добавляет экран сверки или API).', concessions: 'Взамен', no_concessions: 'Уступок не записано.',
     released: 'освобождён(-а)', asked_not_released: 'просили, не освобождён(-а)', refused_expulsion: 'отказался(-ась) от высылки, возвращён(-а) в тюрьму',
     forced_expulsion: 'принудительная высылка', passport_withheld: 'паспорт не отдали', family_reunion_delayed: 'воссоединение с семьёй отложено', pardon_petition_required: 'требовалось прошение о помиловании', other: 'другое',
-    eased: 'ослаблено', lifted: 'снято', none: 'Соглашений нет.', from: 'С', to: 'По', filter: 'Отобрать', people_count: 'Люди', kept: 'Людей и уступки эта форма не меняет.',
+    eased: 'ослаблено', lifted: 'снято', none: 'Соглашений нет.', from: 'С', to: 'По', filter: 'Отобрать', people_count: 'Люди', reconcile: 'Сверить с опубликованным списком имён', kept: 'Людей и уступки эта форма не меняет.',
     not_country: '«{value}» — не двухбуквенный код страны ISO 3166', not_condition: '«{value}» — не условие', slug_required: 'соглашению нужно краткое название', date_required: 'соглашению нужна дата',
   },
 });
@@ -162,7 +162,7 @@ async function dealPageHandler(input: AdminInput): Promise<AdminResult> {
     title: deal.slug,
     main: html`<h1>${deal.slug}</h1>
 ${versionLine(ctx, deal)}
-<p class="actions">${mayWrite(ctx) ? html`<a class="button" href="${adminLink(ctx, `/admin/deals/${deal.id}/edit`)}">${r(ctx, 'edit')}</a>` : ''} ${historyLink(ctx, 'deal', deal.id)}</p>
+<p class="actions">${mayWrite(ctx) ? html`<a class="button" href="${adminLink(ctx, `/admin/deals/${deal.id}/edit`)}">${r(ctx, 'edit')}</a> <a class="button secondary" href="${adminLink(ctx, `/admin/deals/${deal.id}/reconcile`)}">${d(ctx, 'reconcile')}</a>` : ''} ${historyLink(ctx, 'deal', deal.id)}</p>
 ${dealFacts(ctx, view)}
 <h2>${d(ctx, 'people')}</h2>
 ${await peopleBlock(input, view)}

@@ -147,25 +147,22 @@ function valuesOf(event: EventRecord, visibleCited: readonly number[]): FormBody
   };
 }
 
+/** The fields the type has, its notable one first (the order of FIELDS_BY_TYPE). */
 function typeFields(ctx: AdminContext, type: EventType, values: FormBody, facilities: readonly string[]): Html[] {
-  const fields = FIELDS_BY_TYPE[type];
   const blank = [['', r(ctx, 'none')] as const];
-  const parts: Html[] = [];
-  if (fields.includes('facility')) {
-    parts.push(html`${field({ name: 'facility', label: e(ctx, 'facility'), value: one(values, 'facility'), hint: e(ctx, 'facility_hint'), attrs: html` list="facility-names" autocomplete="off"` })}
-<datalist id="facility-names">${facilities.map((name) => html`<option value="${name}">`)}</datalist>`);
-  }
-  if (fields.includes('articles')) parts.push(field({ name: 'articles', label: r(ctx, 'articles'), value: one(values, 'articles'), hint: r(ctx, 'articles_hint') }));
-  if (fields.includes('term_months')) parts.push(termInputs(ctx, values));
-  if (fields.includes('regime')) parts.push(select({ name: 'regime', label: r(ctx, 'regime'), value: one(values, 'regime'), choices: [...blank, ...REGIMES.map((code) => [code, label(REGIME_LABELS, ctx.lang, code)] as const)] }));
-  if (fields.includes('reason')) parts.push(select({ name: 'release_reason', label: e(ctx, 'release_reason'), value: one(values, 'release_reason'), choices: [...blank, ...RELEASE_REASONS.map((code) => [code, label(REASON_LABELS, ctx.lang, code)] as const)] }));
-  if (fields.includes('country')) {
-    const choices = [...blank, ...COMMON_COUNTRIES.map((code) => [code, `${countryName(ctx.lang, code)} (${code})`] as const), ['other', e(ctx, 'other')] as const];
-    parts.push(html`<div class="grid">${select({ name: 'country', label: e(ctx, 'country'), value: one(values, 'country'), choices })}
-${field({ name: 'country_other', label: e(ctx, 'country_other'), value: one(values, 'country_other'), hint: e(ctx, 'country_hint'), attrs: html` maxlength="2" autocomplete="off"` })}</div>`);
-  }
-  if (fields.includes('organization')) parts.push(field({ name: 'organization', label: e(ctx, 'organization'), value: one(values, 'organization'), hint: e(ctx, 'organization_hint') }));
-  return parts;
+  const countries = [...blank, ...COMMON_COUNTRIES.map((code) => [code, `${countryName(ctx.lang, code)} (${code})`] as const), ['other', e(ctx, 'other')] as const];
+  const inputs: Record<string, () => Html> = {
+    facility: () => html`${field({ name: 'facility', label: e(ctx, 'facility'), value: one(values, 'facility'), hint: e(ctx, 'facility_hint'), attrs: html` list="facility-names" autocomplete="off"` })}
+<datalist id="facility-names">${facilities.map((name) => html`<option value="${name}">`)}</datalist>`,
+    articles: () => field({ name: 'articles', label: r(ctx, 'articles'), value: one(values, 'articles'), hint: r(ctx, 'articles_hint') }),
+    term_months: () => termInputs(ctx, values),
+    regime: () => select({ name: 'regime', label: r(ctx, 'regime'), value: one(values, 'regime'), choices: [...blank, ...REGIMES.map((code) => [code, label(REGIME_LABELS, ctx.lang, code)] as const)] }),
+    reason: () => select({ name: 'release_reason', label: e(ctx, 'release_reason'), value: one(values, 'release_reason'), choices: [...blank, ...RELEASE_REASONS.map((code) => [code, label(REASON_LABELS, ctx.lang, code)] as const)] }),
+    country: () => html`<div class="grid">${select({ name: 'country', label: e(ctx, 'country'), value: one(values, 'country'), choices: countries })}
+${field({ name: 'country_other', label: e(ctx, 'country_other'), value: one(values, 'country_other'), hint: e(ctx, 'country_hint'), attrs: html` maxlength="2" autocomplete="off"` })}</div>`,
+    organization: () => field({ name: 'organization', label: e(ctx, 'organization'), value: one(values, 'organization'), hint: e(ctx, 'organization_hint') }),
+  };
+  return FIELDS_BY_TYPE[type].flatMap((name) => (inputs[name] ? [inputs[name]()] : []));
 }
 
 function sourcesFieldset(ctx: AdminContext, values: FormBody, choices: readonly SourceRecord[]): Html {
@@ -275,7 +272,7 @@ async function readEventForm(input: AdminInput, person: PersonRecord): Promise<{
   const url = text(values, 'source_url');
   if (url !== null && !WEB_ADDRESS.safeParse(url).success) problems.add(e(ctx, 'new_url'), e(ctx, 'not_url', { value: url }));
   const known = new Map((await sourcesByIds(input.store.db, sourceIds)).filter(visibleSource(ctx)).map((source) => [source.id, source]));
-  for (const id of sourceIds) if (!known.has(id)) problems.add(e(ctx, 'sources'), e(ctx, 'not_source', { id }));
+  for (const id of sourceIds) if (!known.has(id)) problems.add(e(ctx, 'sources'), e(ctx, 'not_source', { id: String(id) }));
   checkReason(ctx, values, problems);
   if (problems.list.length === 0) {
     // The API's rules as the last word (lengths and the like), so both accept the same events.
@@ -288,10 +285,10 @@ async function readEventForm(input: AdminInput, person: PersonRecord): Promise<{
 // ------------------------------------------------------------------ pages
 
 function typeChooser(ctx: AdminContext, person: PersonRecord, path: string, current: string | null): AdminResult {
-  const name = personName(ctx, person);
+  const title = e(ctx, current ? 'edit_title' : 'add_title', { name: personName(ctx, person) });
   return {
-    title: e(ctx, 'add_title', { name }),
-    main: html`<h1>${e(ctx, 'add_title', { name })}</h1>
+    title,
+    main: html`<h1>${title}</h1>
 <form method="get" action="${path}" class="record">
 <input type="hidden" name="lang" value="${ctx.lang}">
 ${select({ name: 'type', label: e(ctx, 'choose'), value: current ?? 'detained', choices: EVENT_TYPES.map((type) => [type, label(EVENT_LABELS, ctx.lang, type)] as const) })}

@@ -14,9 +14,11 @@ import type { NameVariant } from '../../../store/person.repository.js';
 import { auditRestrictedRead } from '../../api/audit-reads.js';
 import { html, type Child, type Html } from '../../site/html.js';
 import { formatDate, messages, say, type Params } from '../../site/i18n.js';
-import { EVENT_LABELS, label } from '../../site/labels.js';
+import { EVENT_LABELS, GENDER_LABELS, label } from '../../site/labels.js';
+import { isLevel } from '../../../domain/confidentiality.js';
 import { adminLink, csrfField, field, formErrors, t, type AdminContext } from '../admin-layout.js';
 import { one, type AdminInput, type AdminResult, type AdminRoute } from '../admin.js';
+import { levelBadge } from './persons.page.js';
 
 const text = messages('admin-history', {
   en: {
@@ -73,19 +75,30 @@ function fieldLabel(ctx: AdminContext, name: string): string {
   return inner ? `${base} (${inner})` : base;
 }
 
-function valueOf(ctx: AdminContext, value: Shown): Child {
+/** Coded values in the member's language (gender, event type, level); anything else as stored. */
+function coded(ctx: AdminContext, fieldName: string, value: string): Child {
+  if (fieldName === 'gender' && value !== 'unknown') return label(GENDER_LABELS, ctx.lang, value);
+  if (fieldName === 'type') return label(EVENT_LABELS, ctx.lang, value);
+  if ((fieldName === 'confidentiality' || fieldName.startsWith('field_levels.')) && isLevel(value)) return levelBadge(ctx, value);
+  return value;
+}
+
+function valueOf(ctx: AdminContext, fieldName: string, value: Shown): Child {
   if (value === null || value === '') return h(ctx, 'none');
+  if (typeof value === 'string') return coded(ctx, fieldName, value);
   if (typeof value === 'boolean') return h(ctx, value ? 'yes' : 'no');
-  if (typeof value === 'number' || typeof value === 'string') return String(value);
+  if (typeof value === 'number') return String(value);
   if (value.length === 0) return h(ctx, 'none');
   return value.length === 1 ? value[0]! : html`<ul>${value.map((item) => html`<li>${item}</li>`)}</ul>`;
 }
+
+const isEmpty = (value: Shown) => value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
 /** A field-by-field table of what changed; used by the review queue too. */
 export function diffTable(ctx: AdminContext, changes: readonly FieldChange[]): Html {
   if (changes.length === 0) return html`<p class="muted">${h(ctx, 'no_change')}</p>`;
   return html`<div class="table-wrap"><table class="diff"><thead><tr><th scope="col">${h(ctx, 'field')}</th><th scope="col">${h(ctx, 'before')}</th><th scope="col">${h(ctx, 'after')}</th></tr></thead><tbody>
-${changes.map((change) => html`<tr><th scope="row">${fieldLabel(ctx, change.field)}</th><td>${change.before === null ? h(ctx, 'none') : html`<del>${valueOf(ctx, change.before)}</del>`}</td><td>${change.after === null ? h(ctx, 'none') : html`<ins>${valueOf(ctx, change.after)}</ins>`}</td></tr>`)}
+${changes.map((change) => html`<tr><th scope="row">${fieldLabel(ctx, change.field)}</th><td>${isEmpty(change.before) ? h(ctx, 'none') : html`<del>${valueOf(ctx, change.field, change.before)}</del>`}</td><td>${isEmpty(change.after) ? h(ctx, 'none') : html`<ins>${valueOf(ctx, change.field, change.after)}</ins>`}</td></tr>`)}
 </tbody></table></div>`;
 }
 
@@ -93,10 +106,11 @@ export function historyPath(entity: string, id: number): string {
   return entity === 'person' ? `/admin/persons/${id}/history` : `/admin/history/${entity}/${id}`;
 }
 
+/** Where each kind of record is read in the workspace (sanction measures have no page of their own). */
+const RECORD_PAGES: Record<string, string> = { person: 'persons', event: 'events', case: 'cases', facility: 'facilities', source: 'sources', deal: 'deals' };
+
 function recordPath(entity: string, id: number): string | null {
-  if (entity === 'person') return `/admin/persons/${id}`;
-  if (entity === 'event') return `/admin/events/${id}`;
-  return null;
+  return Object.hasOwn(RECORD_PAGES, entity) ? `/admin/${RECORD_PAGES[entity]}/${id}` : null;
 }
 
 function titleOf(ctx: AdminContext, history: RecordHistory): string {

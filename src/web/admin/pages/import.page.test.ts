@@ -107,7 +107,7 @@ describeBothBackends('workspace: import a CSV file', (backend) => {
     assert.equal(preview.status, 200);
     assert.match(preview.body, /<strong>3<\/strong>rows in the file/);
     assert.match(preview.body, /<strong>3<\/strong>would be created/);
-    assert.match(preview.body, /<td>Дроздова<\/td>/, 'the first rows are shown');
+    assert.match(preview.body, /<tr><td>2<\/td><td>imp-1<\/td><td>Дроздова<\/td>/, 'the first rows are shown with their lines');
     assert.equal((await rowCounts(store)).person, 0, 'the preview imports nothing');
     const pending = await pendingState(sent.id!);
     assert.ok(existsSync(csvPath(pending)));
@@ -189,6 +189,15 @@ describeBothBackends('workspace: import a CSV file', (backend) => {
     const empty = await upload(app, editor, '');
     assert.equal(empty.status, 400);
     assert.match(empty.body, /file: people.csv is empty/);
+    process.env.VIGIL_IMPORT_MAX_MB = String(100 / 1024 / 1024);
+    try {
+      const big = await upload(app, editor, GOOD);
+      assert.equal(big.status, 413);
+      assert.match(big.body, /file: the file is larger than/);
+    } finally {
+      delete process.env.VIGIL_IMPORT_MAX_MB;
+    }
+    assert.deepEqual(await rowCounts(store), { person: 0, import_batch: 0, change_log: 0 });
     await app.close();
   });
 

@@ -131,7 +131,12 @@ async function receive(store: Store, request: FastifyRequest, ctx: AdminContext)
       fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
       continue;
     }
-    checkCsrf(request, fields._csrf ?? '');
+    try {
+      checkCsrf(request, fields._csrf ?? '');
+    } catch (error) {
+      part.file.resume(); // let the upload run out, so the connection is free for the answer
+      throw error;
+    }
     const kind = fields.kind ?? '';
     if (!isKind(kind) || !part.filename) {
       part.file.resume();

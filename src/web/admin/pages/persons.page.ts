@@ -14,6 +14,7 @@ import { eventsOfPerson } from '../../../store/event.repository.js';
 import type { NameVariant, PersonData, PersonRecord } from '../../../store/person.repository.js';
 import { createPerson, editPerson, findPerson } from '../../../features/persons/person.service.js';
 import { presentPerson } from '../../../features/persons/person.presenter.js';
+import { keepUnseen, unseenFields, type PersonField } from '../../../features/persons/unseen.js';
 import { presentEvent } from '../../../features/events/event.presenter.js';
 import { displayName, searchPeople, type SearchHit } from '../../../features/search/search.service.js';
 import { LIKELY_DUPLICATE } from '../../../features/duplicates/duplicates.service.js';
@@ -39,6 +40,7 @@ export const personText = messages('admin-persons', {
     edit: 'Edit', history: 'History', add_event: 'Add an event', events: 'Events', no_events: 'No events recorded yet.',
     public_page: 'Public page', unpublished: 'Not published (no consent)', merged: 'Merged into {id}', facts: 'Facts', version: 'Version {n}, last changed {at}',
     levels_public: 'public (with consent)', levels_internal: 'internal (team)', levels_restricted: 'restricted (cleared roles)', unknown: 'unknown',
+    full_name: 'Full name as written (optional)', unseen: 'Not shown, and kept as they are: {fields} (above your clearance).', biography_any: 'Biography',
     page: 'Page after #{id}', next: 'Next page', filter_published: 'Published', any: 'any', yes: 'yes', no: 'no',
   },
   be: {
@@ -54,6 +56,7 @@ export const personText = messages('admin-persons', {
     edit: 'Правіць', history: 'Гісторыя', add_event: 'Дадаць падзею', events: 'Падзеі', no_events: 'Падзей яшчэ няма.',
     public_page: 'Публічная старонка', unpublished: 'Не апублікавана (няма згоды)', merged: 'Аб’яднана з {id}', facts: 'Звесткі', version: 'Версія {n}, апошняя змена {at}',
     levels_public: 'публічна (са згодай)', levels_internal: 'унутрана (каманда)', levels_restricted: 'абмежавана (допуск)', unknown: 'невядома',
+    full_name: 'Поўнае імя, як напісана (неабавязкова)', unseen: 'Не паказваюцца і застаюцца як ёсць: {fields} (вышэй за ваш допуск).', biography_any: 'Біяграфія',
     page: 'Старонка пасля №{id}', next: 'Наступная старонка', filter_published: 'Апублікаваны', any: 'любы', yes: 'так', no: 'не',
   },
   ru: {
@@ -69,6 +72,7 @@ export const personText = messages('admin-persons', {
     edit: 'Править', history: 'История', add_event: 'Добавить событие', events: 'События', no_events: 'Событий пока нет.',
     public_page: 'Публичная страница', unpublished: 'Не опубликовано (нет согласия)', merged: 'Объединено с {id}', facts: 'Сведения', version: 'Версия {n}, последнее изменение {at}',
     levels_public: 'публично (с согласием)', levels_internal: 'внутренне (команда)', levels_restricted: 'ограничено (допуск)', unknown: 'неизвестно',
+    full_name: 'Полное имя, как написано (необязательно)', unseen: 'Не показываются и остаются как есть: {fields} (выше вашего допуска).', biography_any: 'Биография',
     page: 'Страница после №{id}', next: 'Следующая страница', filter_published: 'Опубликован', any: 'любой', yes: 'да', no: 'нет',
   },
 });
@@ -89,9 +93,21 @@ export function levelBadge(ctx: AdminContext, level: Level): Html {
 }
 
 /** The form's values: what was stored, or what the documenter sent (kept when the form comes back with errors). */
+export interface NameRow {
+  family: string;
+  given: string;
+  patronymic: string;
+  /** The name as one string, as a source wrote it (optional). */
+  full: string;
+  lang: string;
+  level: string;
+  /** The romanisation a stored Latin form follows, carried through the form unchanged. */
+  romanization: string;
+}
+
 export interface PersonForm {
   external_id: string;
-  names: { family: string; given: string; patronymic: string; lang: string; level: string }[];
+  names: NameRow[];
   birth_date: string;
   gender: string;
   region: string;
@@ -103,6 +119,8 @@ export interface PersonForm {
   reason: string;
   version: string;
   different: boolean;
+  /** Fields of the record this member may not see: the form neither shows nor changes them. */
+  unseen: PersonField[];
 }
 
 /** The form for editing: only what this member may see (names above their clearance are not in it, and saving keeps them). */
@@ -110,29 +128,44 @@ function formFromRecord(viewer: Viewer, person: PersonRecord): PersonForm {
   const visible = person.names.filter((n) => maySee(viewer, { level: n.confidentiality, consent: person.publish }));
   return {
     external_id: person.external_id,
-    names: visible.map((n) => ({ family: n.family ?? n.full_name ?? '', given: n.given ?? '', patronymic: n.patronymic ?? '', lang: n.lang ?? '', level: n.confidentiality })),
-    birth_date: person.birth_date ?? '', gender: person.gender, region: person.region ?? '', occupation: person.occupation ?? '', tags: person.tags.join('; '),
-    biography: person.biography, publish: person.publish, confidentiality: person.confidentiality, reason: '', version: String(person.version), different: false,
+    names: visible.map((n) => ({
+      family: n.family ?? '', given: n.given ?? '', patronymic: n.patronymic ?? '', full: n.full_name ?? '', lang: n.lang ?? '', level: n.confidentiality, romanization: n.romanization ?? '',
+    })),
+    ...shownFields(viewer, person),
+    publish: person.publish, confidentiality: person.confidentiality, reason: '', version: String(person.version), different: false,
+  };
+}
+
+/** The record's fields as the form shows them; the ones this member may not see are left empty and listed. */
+function shownFields(viewer: Viewer, person: PersonRecord): Pick<PersonForm, 'birth_date' | 'gender' | 'region' | 'occupation' | 'tags' | 'biography' | 'unseen'> {
+  const unseen = unseenFields(viewer, person);
+  const show = <T,>(field: PersonField, value: T, empty: T): T => (unseen.includes(field) ? empty : value);
+  return {
+    birth_date: show('birth_date', person.birth_date ?? '', ''), gender: show('gender', person.gender, 'unknown'), region: show('region', person.region ?? '', ''),
+    occupation: show('occupation', person.occupation ?? '', ''), tags: show('tags', person.tags.join('; '), ''), biography: show('biography', person.biography, {}), unseen,
   };
 }
 
 const EMPTY: PersonForm = {
   external_id: '', names: [], birth_date: '', gender: 'unknown', region: '', occupation: '', tags: '', biography: {}, publish: false,
-  confidentiality: 'internal', reason: '', version: '', different: false,
+  confidentiality: 'internal', reason: '', version: '', different: false, unseen: [],
 };
 
 export function formFromBody(body: FormBody): PersonForm {
   const rows = Math.min(50, Number(one(body, 'rows')) || 0);
   const names: PersonForm['names'] = [];
   for (let i = 0; i < rows; i++) {
-    names.push({ family: one(body, `name_family_${i}`), given: one(body, `name_given_${i}`), patronymic: one(body, `name_patronymic_${i}`), lang: one(body, `name_lang_${i}`), level: one(body, `name_level_${i}`) || 'internal' });
+    names.push({
+      family: one(body, `name_family_${i}`), given: one(body, `name_given_${i}`), patronymic: one(body, `name_patronymic_${i}`), full: one(body, `name_full_${i}`),
+      lang: one(body, `name_lang_${i}`), level: one(body, `name_level_${i}`) || 'internal', romanization: one(body, `name_romanization_${i}`),
+    });
   }
   return {
     external_id: one(body, 'external_id').trim(), names, birth_date: one(body, 'birth_date').trim(), gender: one(body, 'gender') || 'unknown',
     region: one(body, 'region').trim(), occupation: one(body, 'occupation').trim(), tags: one(body, 'tags'),
     biography: { be: one(body, 'biography_be'), ru: one(body, 'biography_ru'), en: one(body, 'biography_en') },
     publish: all(body, 'publish').includes('yes'), confidentiality: one(body, 'confidentiality') || 'internal', reason: one(body, 'reason'),
-    version: one(body, 'version'), different: all(body, 'different').includes('yes'),
+    version: one(body, 'version'), different: all(body, 'different').includes('yes'), unseen: [],
   };
 }
 
@@ -143,13 +176,13 @@ export function dataFromForm(ctx: AdminContext, form: PersonForm): { data: Omit<
   const problems: string[] = [];
   const names: NameVariant[] = [];
   form.names.forEach((row, i) => {
-    if (!row.family.trim() && !row.given.trim() && !row.patronymic.trim()) return;
-    if (!row.family.trim()) problems.push(`${p(ctx, 'name_row', { n: i + 1 })}: ${p(ctx, 'family')} — required when the row is used`);
-    const text = `${row.family}${row.given}${row.patronymic}`;
+    if (!row.family.trim() && !row.given.trim() && !row.patronymic.trim() && !row.full.trim()) return;
+    if (!row.family.trim() && !row.full.trim()) problems.push(`${p(ctx, 'name_row', { n: i + 1 })}: ${p(ctx, 'family')} — required when the row is used (or the full name as written)`);
+    const text = `${row.family}${row.given}${row.patronymic}${row.full}`;
     const level = isLevel(row.level) ? row.level : 'internal';
     names.push({
-      family: row.family.trim() || null, given: row.given.trim() || null, patronymic: row.patronymic.trim() || null, full_name: null,
-      lang: row.lang || null, script: /[\u0400-\u04FF]/.test(text) ? 'Cyrl' : 'Latn', romanization: null, confidentiality: level,
+      family: row.family.trim() || null, given: row.given.trim() || null, patronymic: row.patronymic.trim() || null, full_name: row.full.trim() || null,
+      lang: row.lang || null, script: /[\u0400-\u04FF]/.test(text) ? 'Cyrl' : 'Latn', romanization: row.romanization.trim() || null, confidentiality: level,
     });
   });
   if (names.length === 0) problems.push(`${p(ctx, 'names')}: a person needs at least one name (a family name)`);
@@ -204,16 +237,19 @@ ${check.similar.length > 0 ? html`<div class="warning" role="status"><p><strong>
 
 // ------------------------------------------------------------------ the form
 
-function nameRow(ctx: AdminContext, i: number, row: PersonForm['names'][number] | undefined): Html {
+function nameRow(ctx: AdminContext, i: number, row: NameRow | undefined): Html {
   const langChoices = [['', '—'] as const, ...NAME_LANGS.map((lang) => [lang, lang] as const)];
   return html`<fieldset class="name-row"><legend>${p(ctx, 'name_row', { n: i + 1 })}</legend><div class="grid">
 ${field({ name: `name_family_${i}`, label: p(ctx, 'family'), value: row?.family, attrs: html` data-name-part autocomplete="off"` })}
 ${field({ name: `name_given_${i}`, label: p(ctx, 'given'), value: row?.given, attrs: html` data-name-part autocomplete="off"` })}
 ${field({ name: `name_patronymic_${i}`, label: p(ctx, 'patronymic'), value: row?.patronymic, attrs: html` data-name-part autocomplete="off"` })}
+${field({ name: `name_full_${i}`, label: p(ctx, 'full_name'), value: row?.full, attrs: html` autocomplete="off"` })}
 ${select({ name: `name_lang_${i}`, label: p(ctx, 'name_lang'), value: row?.lang, choices: langChoices })}
 ${select({ name: `name_level_${i}`, label: p(ctx, 'level'), value: row?.level ?? 'internal', choices: levelChoices(ctx) })}
-</div></fieldset>`;
+</div>${row?.romanization ? html`<input type="hidden" name="name_romanization_${i}" value="${row.romanization}">` : ''}</fieldset>`;
 }
+
+const shows = (form: PersonForm, field: PersonField) => !form.unseen.includes(field);
 
 export function personFormPage(ctx: AdminContext, options: { form: PersonForm; action: string; title: string; creating: boolean; personId?: number; problems?: string[]; check?: NameCheck; conflict?: string }): AdminPage {
   const { form } = options;
@@ -234,14 +270,15 @@ ${Array.from({ length: rows }, (_, i) => nameRow(ctx, i, form.names[i]))}
 <div id="live-suggestions" aria-live="polite">${options.check ? nameCheckBlock(ctx, options.check) : ''}</div>
 </fieldset>
 ${blocking ? html`<div class="warning" role="alert"><p>${p(ctx, 'duplicate_block')}</p><div class="check"><input type="checkbox" id="f-different" name="different" value="yes"${form.different ? html` checked` : ''}> <label for="f-different">${p(ctx, 'different')}</label></div></div>` : form.different ? html`<input type="hidden" name="different" value="yes">` : ''}
+${form.unseen.length > 0 ? html`<p class="muted" role="note">${p(ctx, 'unseen', { fields: form.unseen.map((f) => p(ctx, f === 'biography' ? 'biography_any' : f)).join(', ') })}</p>` : ''}
 <div class="grid">
-${field({ name: 'birth_date', label: p(ctx, 'birth_date'), value: form.birth_date, hint: p(ctx, 'date_hint') })}
-${select({ name: 'gender', label: p(ctx, 'gender'), value: form.gender, choices: GENDERS.map((g) => [g, g === 'unknown' ? p(ctx, 'unknown') : label(GENDER_LABELS, ctx.lang, g)] as const) })}
-${field({ name: 'region', label: p(ctx, 'region'), value: form.region })}
-${field({ name: 'occupation', label: p(ctx, 'occupation'), value: form.occupation })}
+${shows(form, 'birth_date') ? field({ name: 'birth_date', label: p(ctx, 'birth_date'), value: form.birth_date, hint: p(ctx, 'date_hint') }) : ''}
+${shows(form, 'gender') ? select({ name: 'gender', label: p(ctx, 'gender'), value: form.gender, choices: GENDERS.map((g) => [g, g === 'unknown' ? p(ctx, 'unknown') : label(GENDER_LABELS, ctx.lang, g)] as const) }) : ''}
+${shows(form, 'region') ? field({ name: 'region', label: p(ctx, 'region'), value: form.region }) : ''}
+${shows(form, 'occupation') ? field({ name: 'occupation', label: p(ctx, 'occupation'), value: form.occupation }) : ''}
 </div>
-${field({ name: 'tags', label: p(ctx, 'tags'), value: form.tags, hint: p(ctx, 'tags_hint') })}
-${(['be', 'ru', 'en'] as const).map((lang) => textarea({ name: `biography_${lang}`, label: p(ctx, 'biography', { lang }), value: form.biography[lang] }))}
+${shows(form, 'tags') ? field({ name: 'tags', label: p(ctx, 'tags'), value: form.tags, hint: p(ctx, 'tags_hint') }) : ''}
+${shows(form, 'biography') ? (['be', 'ru', 'en'] as const).map((lang) => textarea({ name: `biography_${lang}`, label: p(ctx, 'biography', { lang }), value: form.biography[lang] })) : ''}
 <div class="check"><input type="checkbox" id="f-publish" name="publish" value="yes"${form.publish ? html` checked` : ''}> <label for="f-publish">${p(ctx, 'consent')}</label></div>
 ${select({ name: 'confidentiality', label: p(ctx, 'record_level'), value: form.confidentiality, choices: levelChoices(ctx) })}
 ${field({ name: 'reason', label: t(ctx, 'reason'), value: form.reason, required: true })}
@@ -262,15 +299,8 @@ async function saveDirectly(input: AdminInput, person: PersonRecord | null, data
     const created = await createPerson(store, data, context);
     return { redirect: adminLink(ctx, `/admin/persons/${created.id}`, { done: 'created' }) };
   }
-  const { external_id: _id, ...changes } = data;
-  changes.names = [...changes.names, ...hiddenNames(ctx.member, person)];
-  await editPerson(store, person.id, Number(one(body, 'version')), changes, context);
+  await editPerson(store, person.id, Number(one(body, 'version')), keepUnseen(ctx.member, person, data), context);
   return { redirect: adminLink(ctx, `/admin/persons/${person.id}`, { done: 'saved' }) };
-}
-
-/** Names the member could not see in the form: an edit keeps them as they were. */
-export function hiddenNames(viewer: Viewer, person: PersonRecord): NameVariant[] {
-  return person.names.filter((n) => !maySee(viewer, { level: n.confidentiality, consent: person.publish }));
 }
 
 let saver: PersonSaver | null = null;
@@ -296,14 +326,17 @@ async function submitPerson(input: AdminInput, person: PersonRecord | null): Pro
   ensureMaySave(ctx);
   const creating = person === null;
   const form = formFromBody(body);
-  if (!creating) form.external_id = person.external_id;
+  if (!creating) {
+    form.external_id = person.external_id;
+    form.unseen = unseenFields(ctx.member, person);
+  }
   const intent = one(body, 'intent') || 'save';
   const title = creating ? p(ctx, 'new_person') : `${p(ctx, 'edit')}: ${displayName(person.names)}`;
   const action = creating ? adminLink(ctx, '/admin/persons/new') : adminLink(ctx, `/admin/persons/${person.id}/edit`);
   const again = async (extra: { problems?: string[]; conflict?: string } = {}) =>
     personFormPage(ctx, { form, action, title, creating, ...(person ? { personId: person.id } : {}), check: await checkNames(store, form.names, person?.id ?? null), ...extra });
   if (intent === 'more') {
-    form.names.push({ family: '', given: '', patronymic: '', lang: '', level: 'internal' });
+    form.names.push({ family: '', given: '', patronymic: '', full: '', lang: '', level: 'internal', romanization: '' });
     return again();
   }
   if (intent === 'check') return again();
@@ -370,7 +403,7 @@ ${personSummary(ctx, person)}
 <h2>${p(ctx, 'events')}</h2>
 ${events.some((e) => e.view) ? html`<div class="table-wrap"><table><thead><tr><th>Date</th><th>Type</th><th>Details</th><th>Level</th></tr></thead><tbody>${events.flatMap(({ event, view: shown }) => shown ? [html`<tr>
 <td>${formatDate(ctx.lang, event.date)}</td><td><a href="${adminLink(ctx, `/admin/events/${event.id}`)}">${label(EVENT_LABELS, ctx.lang, event.type)}</a></td>
-<td>${[event.facility, event.articles.length > 0 ? `ст. ${event.articles.join(', ')}` : null, event.term_months ? `${event.term_months} m` : null, event.country, event.organization].filter(Boolean).join(' · ')}${event.sources.length > 0 ? html`<br><span class="muted">${event.sources.map((s) => s.title ?? s.url ?? `#${s.id}`).join('; ')}</span>` : ''}</td>
+<td>${[event.facility, event.articles.length > 0 ? `ст. ${event.articles.join(', ')}` : null, event.term_months ? `${event.term_months} m` : null, event.country, event.organization].filter(Boolean).join(' · ')}${shown.sources.length > 0 ? html`<br><span class="muted">${shown.sources.map((s) => s.title ?? s.url ?? `#${s.id}`).join('; ')}</span>` : ''}</td>
 <td>${levelBadge(ctx, event.confidentiality)}</td></tr>`] : [])}</tbody></table></div>` : html`<p>${p(ctx, 'no_events')}</p>`}`,
   };
 }
@@ -420,7 +453,7 @@ async function checkNamesFragment(input: AdminInput): Promise<AdminResult> {
   const rows: PersonForm['names'] = [];
   for (let i = 0; i < 50; i++) {
     const part = (name: string) => (typeof raw[`name_${name}_${i}`] === 'string' ? String(raw[`name_${name}_${i}`]).slice(0, 200) : '');
-    const row = { family: part('family'), given: part('given'), patronymic: part('patronymic'), lang: part('lang'), level: 'internal' };
+    const row: NameRow = { family: part('family'), given: part('given'), patronymic: part('patronymic'), full: '', lang: part('lang'), level: 'internal', romanization: '' };
     if (row.family || row.given || row.patronymic) rows.push(row);
   }
   const exclude = Number(raw.exclude) || null;

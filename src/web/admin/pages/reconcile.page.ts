@@ -139,7 +139,12 @@ async function sentList(request: FastifyRequest, body: FormBody, ctx: AdminConte
       fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
       continue;
     }
-    checkCsrf(request, fields._csrf ?? '');
+    try {
+      checkCsrf(request, fields._csrf ?? '');
+    } catch (error) {
+      part.file.resume(); // let the upload run out, so the connection is free for the answer
+      throw error;
+    }
     try {
       fromFile = await part.toBuffer();
     } catch (error) {
@@ -208,11 +213,12 @@ function lineBlock(ctx: AdminContext, entry: ReconcileEntry, choices: Choices): 
   const chosen = choices.person.get(n) ?? proposedPerson(entry);
   const radio = (value: string, label: Html | string) => {
     const id = `p${n}-${value || 'none'}`;
-    return html`<div class="check"><input type="radio" name="person_${n}" value="${value}" id="${id}"${value === chosen ? html` checked` : ''}> <label for="${id}">${label}</label></div>`;
+    const open = value ? html` <a href="${adminLink(ctx, `/admin/persons/${encodeURIComponent(value)}`)}" target="_blank" rel="noopener">${m(ctx, 'open')}</a>` : '';
+    return html`<div class="check"><input type="radio" name="person_${n}" value="${value}" id="${id}"${value === chosen ? html` checked` : ''}> <label for="${id}">${label}</label>${open}</div>`;
   };
   return html`<fieldset class="line ${entry.status}"><legend>${m(ctx, 'line', { n })}: <q>${entry.text}</q> ${flag(ctx, entry)}</legend>
 ${hidden}${entry.reason ? html`<p class="muted">${entry.reason}</p>` : ''}
-${entry.candidates.map((candidate) => radio(candidate.external_id, html`${candidate.name} (${candidate.external_id})${candidate.birth_date ? html`, ${m(ctx, 'born', { date: candidate.birth_date })}` : ''} — ${m(ctx, 'confidence', { score: Math.round(candidate.score * 100) })}${candidate.external_id === proposedPerson(entry) ? html` <strong>${m(ctx, 'proposed')}</strong>` : ''}`))}
+${entry.candidates.map((candidate) => radio(candidate.external_id, html`${candidate.name} (${candidate.external_id})${candidate.birth_date ? html`, ${m(ctx, 'born', { date: formatDate(ctx.lang, candidate.birth_date) })}` : ''} — ${m(ctx, 'confidence', { score: Math.round(candidate.score * 100) })}${candidate.external_id === proposedPerson(entry) ? html` <strong>${m(ctx, 'proposed')}</strong>` : ''}`))}
 ${radio('', m(ctx, 'nobody'))}
 <div class="grid">
 ${select({ name: `outcome_${n}`, id: `f-outcome-${n}`, label: m(ctx, 'outcome'), value: choices.outcome.get(n) ?? '', choices: outcomeChoices(ctx, true) })}

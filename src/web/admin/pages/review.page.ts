@@ -110,6 +110,8 @@ async function showAll(input: AdminInput, proposals: readonly Proposal[]): Promi
   const people = new Map((await personsByIds(store.db, ids)).map((person) => [person.id, person]));
   const shown = proposals.map((proposal) => show(ctx, ctx.member, proposal, proposal.entityId === null ? null : people.get(proposal.entityId) ?? null));
   await auditRestrictedRead(store, request, 'person', shown.flatMap((s) => (s.current ? [{ id: s.current.id, fields: s.restricted }] : [])));
+  // A proposed new person is not in the registry yet: its restricted values are read as the proposal's.
+  await auditRestrictedRead(store, request, 'proposal', shown.flatMap((s) => (s.current ? [] : [{ id: s.proposal.id, fields: s.restricted }])));
   return shown;
 }
 
@@ -137,8 +139,7 @@ ${sentBack.id === proposal.id && sentBack.problem ? formErrors(ctx, [sentBack.pr
 <dl class="facts"><dt>${r(ctx, 'why')}</dt><dd>${proposal.reason}</dd>${proposal.decisionReason ? html`<dt>${status}</dt><dd>${proposal.decisionReason}</dd>` : ''}</dl>
 ${current ? html`<p><a href="${adminLink(ctx, `/admin/persons/${current.id}`)}">${r(ctx, 'open_record')}</a></p>` : ''}
 ${shown.stale && proposal.status === 'pending' ? html`<div class="warning" role="alert"><p>${r(ctx, 'stale', { base: proposal.baseVersion ?? 0, now: current?.version ?? 0 })}</p></div>` : ''}
-${shown.diff ?? html`<p class="muted">${r(ctx, 'hidden_record')}</p>`}
-${proposal.status === 'pending' ? decisionForms(ctx, shown, sentBack) : ''}
+${proposal.status !== 'pending' ? '' : html`${shown.diff ?? html`<p class="muted">${r(ctx, 'hidden_record')}</p>`}${decisionForms(ctx, shown, sentBack)}`}
 </section>`;
 }
 

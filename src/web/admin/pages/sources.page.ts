@@ -50,7 +50,7 @@ export const sourceText = messages('admin-sources', {
     published_date: 'Published', reliability: 'Reliability', reliability_hint: 'e.g. high, medium, low', file: 'File',
     file_hint: 'At most {mb} MB. PDF, images (JPEG, PNG, WebP, GIF), audio, video, plain text, DOCX/ODT/XLSX. The type is told by the content, not by the name.',
     no_file: 'choose the file to upload', added: 'Added by {actor} on {at}', stored: 'File first stored by {actor} on {at}', download: 'Download the file',
-    cited_by: 'Cited by', not_cited: 'No record cites this source yet.', other_records: { one: '{n} other record (case, violation, …)', other: '{n} other records (cases, violations, …)' },
+    cited_by: 'Cited by', not_cited: 'No record cites this source yet.', cites_none: 'The record cites no source yet.', other_records: { one: '{n} other record (case, violation, …)', other: '{n} other records (cases, violations, …)' },
     same_file: 'The same file in other sources', for_person: 'The new source will be cited by {name}.', bytes: '{n} bytes',
     person_sources: 'Sources: {name}', person_cites: 'Sources the record cites', event_sources: 'Sources cited by the events', attach: 'Cite sources',
     attach_hint: 'Tick sources to cite, give their numbers, or add a web page.', cite_ids: 'Source numbers', cite_ids_hint: 'from the Sources list, e.g. 12, 40',
@@ -67,7 +67,7 @@ export const sourceText = messages('admin-sources', {
     published_date: 'Апублікавана', reliability: 'Надзейнасць', reliability_hint: 'напр. high, medium, low', file: 'Файл',
     file_hint: 'Не больш за {mb} МБ. PDF, выявы (JPEG, PNG, WebP, GIF), аўдыя, відэа, просты тэкст, DOCX/ODT/XLSX. Тып вызначаецца паводле зместу, не назвы.',
     no_file: 'выберыце файл для загрузкі', added: 'Дадаў(-ла) {actor} {at}', stored: 'Файл упершыню захаваў(-ла) {actor} {at}', download: 'Спампаваць файл',
-    cited_by: 'Спасылаюцца', not_cited: 'На гэтую крыніцу яшчэ ніхто не спасылаецца.', other_records: { one: '{n} іншы запіс (справа, парушэнне, …)', few: '{n} іншыя запісы (справы, парушэнні, …)', many: '{n} іншых запісаў (справы, парушэнні, …)', other: '{n} іншага запісу (справы, парушэнні, …)' },
+    cited_by: 'Спасылаюцца', not_cited: 'На гэтую крыніцу яшчэ ніхто не спасылаецца.', cites_none: 'Запіс яшчэ не спасылаецца ні на якую крыніцу.', other_records: { one: '{n} іншы запіс (справа, парушэнне, …)', few: '{n} іншыя запісы (справы, парушэнні, …)', many: '{n} іншых запісаў (справы, парушэнні, …)', other: '{n} іншага запісу (справы, парушэнні, …)' },
     same_file: 'Той самы файл у іншых крыніцах', for_person: 'На новую крыніцу будзе спасылацца {name}.', bytes: '{n} байт',
     person_sources: 'Крыніцы: {name}', person_cites: 'Крыніцы запісу', event_sources: 'Крыніцы падзей', attach: 'Спаслацца на крыніцы',
     attach_hint: 'Адзначце крыніцы, дайце іх нумары або дадайце вэб-старонку.', cite_ids: 'Нумары крыніц', cite_ids_hint: 'са спіса крыніц, напр. 12, 40',
@@ -84,7 +84,7 @@ export const sourceText = messages('admin-sources', {
     published_date: 'Опубликовано', reliability: 'Надёжность', reliability_hint: 'напр. high, medium, low', file: 'Файл',
     file_hint: 'Не больше {mb} МБ. PDF, изображения (JPEG, PNG, WebP, GIF), аудио, видео, простой текст, DOCX/ODT/XLSX. Тип определяется по содержимому, не по названию.',
     no_file: 'выберите файл для загрузки', added: 'Добавил(а) {actor} {at}', stored: 'Файл впервые сохранил(а) {actor} {at}', download: 'Скачать файл',
-    cited_by: 'Ссылаются', not_cited: 'На этот источник ещё никто не ссылается.', other_records: { one: '{n} другая запись (дело, нарушение, …)', few: '{n} другие записи (дела, нарушения, …)', many: '{n} других записей (дела, нарушения, …)', other: '{n} другой записи (дела, нарушения, …)' },
+    cited_by: 'Ссылаются', not_cited: 'На этот источник ещё никто не ссылается.', cites_none: 'Запись пока не ссылается ни на один источник.', other_records: { one: '{n} другая запись (дело, нарушение, …)', few: '{n} другие записи (дела, нарушения, …)', many: '{n} других записей (дела, нарушения, …)', other: '{n} другой записи (дела, нарушения, …)' },
     same_file: 'Тот же файл в других источниках', for_person: 'На новый источник будет ссылаться {name}.', bytes: '{n} байт',
     person_sources: 'Источники: {name}', person_cites: 'Источники записи', event_sources: 'Источники событий', attach: 'Сослаться на источники',
     attach_hint: 'Отметьте источники, укажите их номера или добавьте веб-страницу.', cite_ids: 'Номера источников', cite_ids_hint: 'из списка источников, напр. 12, 40',
@@ -508,7 +508,7 @@ async function personSourcesPage(input: AdminInput, extra: { problems?: string[]
 <p class="actions"><a class="button secondary" href="${adminLink(ctx, `/admin/persons/${person.id}`)}">${s(ctx, 'back')}</a>
 ${mayWrite(ctx) ? html`<a class="button secondary" href="${adminLink(ctx, '/admin/sources/upload', { person: person.id })}">${s(ctx, 'upload')}</a> <a class="button secondary" href="${adminLink(ctx, '/admin/sources/new', { person: person.id })}">${s(ctx, 'new_source')}</a>` : ''}</p>
 <h2>${s(ctx, 'person_cites')}</h2>
-${cited.length > 0 ? html`<ul>${cited.map((source) => sourceLine(ctx, source, remove(source)))}</ul>` : html`<p>${s(ctx, 'not_cited')}</p>`}
+${cited.length > 0 ? html`<ul>${cited.map((source) => sourceLine(ctx, source, remove(source)))}</ul>` : html`<p>${s(ctx, 'cites_none')}</p>`}
 ${fromEvents.length > 0 ? html`<h2>${s(ctx, 'event_sources')}</h2><ul>${fromEvents.map((source) => sourceLine(ctx, source))}</ul>` : ''}
 ${mayWrite(ctx) ? html`<h2>${s(ctx, 'attach')}</h2>
 ${extra.problems && extra.problems.length > 0 ? html`<div class="errors" role="alert"><ul>${extra.problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ''}
@@ -549,7 +549,7 @@ async function submitPersonSources(input: AdminInput): Promise<AdminResult> {
   const problems = new Problems();
   const ids = sourceNumbers(ctx, body, problems);
   const known = new Set((await sourcesByIds(store.db, ids)).filter(visibleTo(ctx)).map((source) => source.id));
-  for (const id of ids) if (!known.has(id)) problems.add(s(ctx, 'cite_ids'), s(ctx, 'not_source', { id }));
+  for (const id of ids) if (!known.has(id)) problems.add(s(ctx, 'cite_ids'), s(ctx, 'not_source', { id: String(id) }));
   const url = text(body, 'source_url');
   if (url !== null && !WEB_ADDRESS.safeParse(url).success) problems.add(s(ctx, 'new_url'), s(ctx, 'not_url', { value: url }));
   if (ids.length === 0 && url === null) problems.add(s(ctx, 'attach'), s(ctx, 'nothing'));
