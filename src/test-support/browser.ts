@@ -44,7 +44,7 @@ export interface BrowserTest {
 
 export interface BrowserSuite {
   /** A test that fails on any console error, page error or failed request in the pages it opened. */
-  test(name: string, body: (t: BrowserTest) => Promise<void>): void;
+  test(name: string, body: (t: BrowserTest) => Promise<void>, options?: { timeoutMs?: number }): void;
 }
 
 interface Running {
@@ -169,8 +169,8 @@ export function describeInBrowser(name: string, seed: (store: Store) => Promise<
     });
     after(() => stop(running));
     body({
-      test(testName, testBody) {
-        it(testName, { timeout: 30_000 }, () => {
+      test(testName, testBody, options = {}) {
+        it(testName, { timeout: options.timeoutMs ?? 30_000 }, () => {
           if (!existsSync(CHROMIUM)) throw new Error(MISSING_CHROMIUM);
           if (!running) throw new Error('the browser or the server did not start');
           return runTest(running, `${name} ${testName}`, testBody);

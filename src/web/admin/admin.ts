@@ -172,6 +172,11 @@ export async function withForms(app: App, register: (scope: App) => void | Promi
   await app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 1024 * 1024 });
     await scope.register(multipart, { limits: { files: 1, fields: 100, fieldSize: 1024 * 1024, fileSize: uploadLimitBytes() + 1, parts: 110 } });
+    // An answer given before an upload was read to its end (refused: CSRF, too large, wrong type) closes
+    // the connection rather than leave a half-read request on a kept-alive socket.
+    scope.addHook('onSend', async (request, reply) => {
+      if (!request.raw.complete) void reply.header('connection', 'close');
+    });
     await register(scope as unknown as App);
   });
 }

@@ -1,10 +1,12 @@
 /**
  * The documenter's main journeys in Chromium: set up an account and sign in with a one-time code; add
- * a person typed in Russian form (the other forms of the name appear while typing); give consent; see
- * the person on the public site. The browser watch fails the test on any console error (CSP
+ * a person typed in Russian form (the other forms of the name appear while typing); add a detention and
+ * a sentence; attach a source (an uploaded file, hashed at intake); give consent; see the person and
+ * their public timeline on the public site. The browser watch fails the test on any console error (CSP
  * violations included), page error or failed request.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { addUser } from '../../features/auth/accounts.service.js';
 import { currentTotp } from '../../features/auth/totp.js';
@@ -34,6 +36,18 @@ async function setUpAndSignIn(t: BrowserTest, page: Page, email: string): Promis
   await page.getByLabel('Одноразовый код').fill(currentTotp(secret));
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL(/\/admin\?lang=ru$/);
+}
+
+/** Adds a public event of a type to the person through the two-step form (type first, then its fields). */
+async function addEvent(t: BrowserTest, page: Page, personId: number, type: string, fill: () => Promise<void>): Promise<void> {
+  await t.open(page, `/admin/persons/${personId}/events/new?lang=en`);
+  await page.getByLabel('What happened?').selectOption(type);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await fill();
+  await page.getByLabel('Who may see it').selectOption('public');
+  await page.getByLabel('Why (a source or an explanation)').fill('court report (fictional test)');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\/admin\/events\/\d+\?.*done=created/);
 }
 
 describeInBrowser('workspace journeys', seed, (suite) => {
@@ -72,17 +86,48 @@ describeInBrowser('workspace journeys', seed, (suite) => {
     assert.match(await page.locator('h1').innerText(), /Светлана Тихановская|Тихановская Светлана/);
     assert.match(await page.locator('main').innerText(), /Не опубликовано/);
 
-    // Consent, as an edit of the record.
-    await page.getByRole('link', { name: 'Править' }).click();
+    const id = Number(page.url().match(/\/admin\/persons\/(\d+)/)![1]);
+
+    // A detention and a sentence, public, each form fitted to its type (in English this time).
+    await addEvent(t, page, id, 'detained', async () => {
+      await page.getByLabel('Date', { exact: true }).fill('2021-05-28');
+      await page.getByLabel('Facility').fill('SIZO-1 Minsk (fictional test)');
+    });
+    await addEvent(t, page, id, 'sentenced', async () => {
+      await page.getByLabel('Date', { exact: true }).fill('2021-12-14');
+      await page.getByLabel('Articles of the criminal code').fill('342; 361-1');
+      await page.getByLabel('years').fill('3');
+      await page.getByLabel('months').fill('6');
+    });
+    await t.open(page, `/admin/persons/${id}?lang=en`);
+    const events = await page.locator('main table').innerText();
+    assert.match(events, /May 28, 2021/);
+    assert.match(events, /art\. 342, 361-1/);
+    assert.match(events, /342/);
+
+    // A source: a file uploaded for the person, hashed at intake.
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await t.open(page, `/admin/sources/upload?person=${id}&lang=en`);
+    await page.getByLabel('Title').fill('Court verdict (fictional test scan)');
+    await page.getByLabel('Why (a source or an explanation)').fill('scan received from the family');
+    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'verdict.pdf', mimeType: 'application/pdf', buffer: png });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(createHash('sha256').update(png).digest('hex')).first().waitFor();
+    assert.match(await page.locator('main').innerText(), /image\/png/);
+
+    // Consent, as an edit of the record (back in Russian).
+    await t.open(page, `/admin/persons/${id}/edit?lang=ru`);
     await page.getByLabel(/Согласие на публикацию/).check();
     await page.getByLabel('Почему').fill('согласие семьи получено');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено.').waitFor();
-    const publicLink = page.getByRole('link', { name: '/prisoners/BY-2021-0042' });
-    await publicLink.click();
+    await page.getByRole('link', { name: '/prisoners/BY-2021-0042' }).click();
     await page.waitForURL(/\/prisoners\/BY-2021-0042\?lang=ru/);
     assert.match(await page.locator('h1').innerText(), /Тихановская|Ціханоўская/);
-  });
+    const timeline = await page.locator('main').innerText();
+    assert.match(timeline, /28 мая 2021/);
+    assert.match(timeline, /342/);
+  }, { timeoutMs: 120_000 });
 
   suite.test('the workspace pages pass axe and work at phone width', async (t) => {
     const page = await t.page({ bypassCSP: true, viewport: { width: 375, height: 667 } });

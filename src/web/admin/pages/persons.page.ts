@@ -20,6 +20,7 @@ import { displayName, searchPeople, type SearchHit } from '../../../features/sea
 import { LIKELY_DUPLICATE } from '../../../features/duplicates/duplicates.service.js';
 import { suggestOtherForms, type SuggestedName } from '../../../names/suggest.js';
 import { auditRestrictedRead } from '../../api/audit-reads.js';
+import { termText } from './record-pages.js';
 import { html, type Child, type Html } from '../../site/html.js';
 import { formatDate, messages, say, type Params } from '../../site/i18n.js';
 import { EVENT_LABELS, GENDER_LABELS, label } from '../../site/labels.js';
@@ -40,7 +41,7 @@ export const personText = messages('admin-persons', {
     edit: 'Edit', history: 'History', add_event: 'Add an event', events: 'Events', no_events: 'No events recorded yet.',
     public_page: 'Public page', unpublished: 'Not published (no consent)', merged: 'Merged into {id}', facts: 'Facts', version: 'Version {n}, last changed {at}',
     levels_public: 'public (with consent)', levels_internal: 'internal (team)', levels_restricted: 'restricted (cleared roles)', unknown: 'unknown',
-    full_name: 'Full name as written (optional)', unseen: 'Not shown, and kept as they are: {fields} (above your clearance).', biography_any: 'Biography',
+    articles_short: 'art. {list}', full_name: 'Full name as written (optional)', unseen: 'Not shown, and kept as they are: {fields} (above your clearance).', biography_any: 'Biography',
     page: 'Page after #{id}', next: 'Next page', filter_published: 'Published', any: 'any', yes: 'yes', no: 'no',
   },
   be: {
@@ -56,7 +57,7 @@ export const personText = messages('admin-persons', {
     edit: 'Правіць', history: 'Гісторыя', add_event: 'Дадаць падзею', events: 'Падзеі', no_events: 'Падзей яшчэ няма.',
     public_page: 'Публічная старонка', unpublished: 'Не апублікавана (няма згоды)', merged: 'Аб’яднана з {id}', facts: 'Звесткі', version: 'Версія {n}, апошняя змена {at}',
     levels_public: 'публічна (са згодай)', levels_internal: 'унутрана (каманда)', levels_restricted: 'абмежавана (допуск)', unknown: 'невядома',
-    full_name: 'Поўнае імя, як напісана (неабавязкова)', unseen: 'Не паказваюцца і застаюцца як ёсць: {fields} (вышэй за ваш допуск).', biography_any: 'Біяграфія',
+    articles_short: 'арт. {list}', full_name: 'Поўнае імя, як напісана (неабавязкова)', unseen: 'Не паказваюцца і застаюцца як ёсць: {fields} (вышэй за ваш допуск).', biography_any: 'Біяграфія',
     page: 'Старонка пасля №{id}', next: 'Наступная старонка', filter_published: 'Апублікаваны', any: 'любы', yes: 'так', no: 'не',
   },
   ru: {
@@ -72,7 +73,7 @@ export const personText = messages('admin-persons', {
     edit: 'Править', history: 'История', add_event: 'Добавить событие', events: 'События', no_events: 'Событий пока нет.',
     public_page: 'Публичная страница', unpublished: 'Не опубликовано (нет согласия)', merged: 'Объединено с {id}', facts: 'Сведения', version: 'Версия {n}, последнее изменение {at}',
     levels_public: 'публично (с согласием)', levels_internal: 'внутренне (команда)', levels_restricted: 'ограничено (допуск)', unknown: 'неизвестно',
-    full_name: 'Полное имя, как написано (необязательно)', unseen: 'Не показываются и остаются как есть: {fields} (выше вашего допуска).', biography_any: 'Биография',
+    articles_short: 'ст. {list}', full_name: 'Полное имя, как написано (необязательно)', unseen: 'Не показываются и остаются как есть: {fields} (выше вашего допуска).', biography_any: 'Биография',
     page: 'Страница после №{id}', next: 'Следующая страница', filter_published: 'Опубликован', any: 'любой', yes: 'да', no: 'нет',
   },
 });
@@ -403,7 +404,7 @@ ${personSummary(ctx, person)}
 <h2>${p(ctx, 'events')}</h2>
 ${events.some((e) => e.view) ? html`<div class="table-wrap"><table><thead><tr><th>Date</th><th>Type</th><th>Details</th><th>Level</th></tr></thead><tbody>${events.flatMap(({ event, view: shown }) => shown ? [html`<tr>
 <td>${formatDate(ctx.lang, event.date)}</td><td><a href="${adminLink(ctx, `/admin/events/${event.id}`)}">${label(EVENT_LABELS, ctx.lang, event.type)}</a></td>
-<td>${[event.facility, event.articles.length > 0 ? `ст. ${event.articles.join(', ')}` : null, event.term_months ? `${event.term_months} m` : null, event.country, event.organization].filter(Boolean).join(' · ')}${shown.sources.length > 0 ? html`<br><span class="muted">${shown.sources.map((s) => s.title ?? s.url ?? `#${s.id}`).join('; ')}</span>` : ''}</td>
+<td>${[event.facility, event.articles.length > 0 ? p(ctx, 'articles_short', { list: event.articles.join(', ') }) : null, event.term_months ? termText(ctx, event.term_months) : null, event.country, event.organization].filter(Boolean).join(' · ')}${shown.sources.length > 0 ? html`<br><span class="muted">${shown.sources.map((s) => s.title ?? s.url ?? `#${s.id}`).join('; ')}</span>` : ''}</td>
 <td>${levelBadge(ctx, event.confidentiality)}</td></tr>`] : [])}</tbody></table></div>` : html`<p>${p(ctx, 'no_events')}</p>`}`,
   };
 }
