@@ -100,6 +100,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
+/** Every name in `names` is in `order`, once, in the same order as there. */
+function isSubsequence(names: readonly unknown[], order: readonly string[]): boolean {
+  let at = 0;
+  for (const name of names) {
+    const found = order.indexOf(name as string, at);
+    if (found < 0) return false;
+    at = found + 1;
+  }
+  return true;
+}
+
 /** Checks the header line: our format, a version and migrations this Vigil knows, every table once. */
 export function parseHeader(line: string | undefined, label: string, knownMigrations: readonly string[]): BackupHeader {
   let header: unknown;
@@ -123,7 +134,11 @@ export function parseHeader(line: string | undefined, label: string, knownMigrat
   const tables = Array.isArray(header.tables) ? header.tables : [];
   const expected = TABLES.map((table) => table.name);
   const names = tables.map((table: unknown) => (isObject(table) ? table.name : undefined));
-  if (names.join() !== expected.join() || !tables.every((table: unknown) => isObject(table) && isCount(table.rows))) {
+  // A backup made before later migrations lacks the tables they added (restored empty); its tables
+  // still come in TABLES order. A backup made by this version lists every table.
+  const older = migrations.length < knownMigrations.length;
+  const listed = older ? isSubsequence(names, expected) : names.join() === expected.join();
+  if (!listed || !tables.every((table: unknown) => isObject(table) && isCount(table.rows))) {
     throw invalid(label, `its header does not list the tables ${expected.join(', ')} with their row counts`);
   }
   if (!isObject(header.sequences) || !Object.values(header.sequences).every(isCount)) throw invalid(label, 'its header has no valid id counters');
