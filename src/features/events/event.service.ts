@@ -3,7 +3,9 @@ import { custodyEffect, isCountryCode, type EventType } from '../../domain/event
 import { isEventType } from '../../domain/custody.js';
 import { normalizePartialDate } from '../../domain/partial-date.js';
 import { errors } from '../../errors.js';
+import type { Transaction } from 'kysely';
 import type { Store } from '../../store/connection.js';
+import type { DB } from '../../store/schema.js';
 import { eventData, eventsOfPerson, insertEvents, linkEventSources, sourcesForUrls, type EventData, type EventRecord } from '../../store/event.repository.js';
 import { recordChanges } from '../../store/history.repository.js';
 import { rebuildStatus } from '../../store/status.repository.js';
@@ -41,7 +43,10 @@ function checkEvent(input: EventInput): { type: EventType; date: string } {
   return { type: input.type, date };
 }
 
-export async function createEvent(store: Store, personId: number, input: EventInput, context: EditContext): Promise<EventRecord> {
+/** More work that belongs to the same change (citing sources, say): done in the event's transaction, all or nothing. */
+export type AlongWith = (trx: Transaction<DB>, eventId: number) => Promise<unknown>;
+
+export async function createEvent(store: Store, personId: number, input: EventInput, context: EditContext, alongWith?: AlongWith): Promise<EventRecord> {
   const { type, date } = checkEvent(input);
   return store.db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
@@ -58,11 +63,12 @@ export async function createEvent(store: Store, personId: number, input: EventIn
     await recordChanges(trx, [{ entity: 'event', entityId: id!, version: 1, action: 'create', actor: context.actor, reason: context.reason, before: null, after: { ...data, source_urls: urls } }], now);
     await appendAudit(trx, { actor: context.actor, action: 'create', entity: 'event', entityId: id!, ip: context.ip ?? null });
     await rebuildStatus(trx, [personId]);
+    await alongWith?.(trx, id!);
     return (await eventsOfPerson(trx, personId)).find((event) => event.id === id)!;
   });
 }
 
-export async function updateEvent(store: Store, id: number, expectedVersion: number, changes: Partial<EventInput>, context: EditContext): Promise<EventRecord> {
+export async function updateEvent(store: Store, id: number, expectedVersion: number, changes: Partial<EventInput>, context: EditContext, alongWith?: AlongWith): Promise<EventRecord> {
   if (!context.reason.trim()) throw errors.validation('reason: say why the event changes (a source or an explanation)');
   return store.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('event').selectAll().where('id', '=', id).executeTakeFirst();
@@ -92,6 +98,7 @@ export async function updateEvent(store: Store, id: number, expectedVersion: num
     await recordChanges(trx, [{ entity: 'event', entityId: id, version: expectedVersion + 1, action: 'update', actor: context.actor, reason: context.reason, before, after }], now);
     await appendAudit(trx, { actor: context.actor, action: 'update', entity: 'event', entityId: id, ip: context.ip ?? null, detail: { version: expectedVersion + 1, reason: context.reason } });
     await rebuildStatus(trx, [row.person_id]);
+    await alongWith?.(trx, id);
     return (await eventsOfPerson(trx, row.person_id)).find((event) => event.id === id)!;
   });
 }

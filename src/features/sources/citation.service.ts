@@ -91,8 +91,13 @@ async function writeLinks(db: Executor, target: Citing, added: readonly number[]
  * does not exist refuses the whole change. Returns the ids cited afterwards.
  */
 export async function setCitations(store: Store, target: Citing, change: CitationChange, context: EditContext): Promise<number[]> {
+  return store.db.transaction().execute((trx) => setCitationsIn(trx, target, change, context));
+}
+
+/** The same, inside a transaction the caller holds (an event saved with its sources, all or nothing). */
+export async function setCitationsIn(trx: Executor, target: Citing, change: CitationChange, context: EditContext): Promise<number[]> {
   if (!context.reason.trim()) throw errors.validation('reason: say why the cited sources change (a source or an explanation)');
-  return store.db.transaction().execute(async (trx) => {
+  {
     const personId = await personOf(trx, target);
     await checkSourcesExist(trx, change.sourceIds);
     const now = new Date().toISOString();
@@ -110,5 +115,5 @@ export async function setCitations(store: Store, target: Citing, change: Citatio
     }], now);
     await appendAudit(trx, { actor: context.actor, action: 'update', entity: logEntity(target), entityId: target.id, ip: context.ip ?? null, detail: { added, removed, reason: context.reason } }, now);
     return after;
-  });
+  }
 }

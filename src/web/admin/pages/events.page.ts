@@ -12,12 +12,12 @@ import { errors } from '../../../errors.js';
 import type { Store } from '../../../store/connection.js';
 import { eventsOfPerson, type EventRecord } from '../../../store/event.repository.js';
 import { personById, type PersonRecord } from '../../../store/person.repository.js';
-import { createEvent, updateEvent, type EventInput } from '../../../features/events/event.service.js';
+import { createEvent, updateEvent, type AlongWith, type EventInput } from '../../../features/events/event.service.js';
 import { presentEvent } from '../../../features/events/event.presenter.js';
 import { facilityPage } from '../../../features/facilities/facility.service.js';
 import { presentPerson } from '../../../features/persons/person.presenter.js';
 import { displayName } from '../../../features/search/search.service.js';
-import { citedSourceIds, setCitations } from '../../../features/sources/citation.service.js';
+import { citedSourceIds, setCitationsIn } from '../../../features/sources/citation.service.js';
 import { latestSources, sourcesByIds } from '../../../features/sources/source-search.service.js';
 import type { SourceRecord } from '../../../features/sources/source.service.js';
 import { auditRestrictedRead } from '../../api/audit-reads.js';
@@ -325,10 +325,11 @@ async function submitNewEvent(input: AdminInput): Promise<AdminResult> {
   if (problems.length > 0) return again({ problems });
   return saveOrAgain(ctx, async () => {
     const context = editContext(input);
-    const event = await createEvent(store, person.id, sent.input, context);
-    if (sent.sourceIds.length > 0 || sent.urls.length > 0) {
-      await setCitations(store, { entity: 'event', id: event.id }, { sourceIds: sent.sourceIds, urls: sent.urls, level: sent.input.confidentiality ?? 'internal' }, context);
-    }
+    // The event and the sources it cites are saved together, or neither is.
+    const cite = sent.sourceIds.length > 0 || sent.urls.length > 0
+      ? (trx: Parameters<AlongWith>[0], id: number) => setCitationsIn(trx, { entity: 'event', id }, { sourceIds: sent.sourceIds, urls: sent.urls, level: sent.input.confidentiality ?? 'internal' }, context)
+      : undefined;
+    const event = await createEvent(store, person.id, sent.input, context, cite);
     return { redirect: adminLink(ctx, `/admin/events/${event.id}`, { done: 'created' }) };
   }, again);
 }
@@ -363,8 +364,8 @@ async function submitEventEdit(input: AdminInput): Promise<AdminResult> {
   const hidden = cited.filter((source) => !visibleSource(ctx)(source)).map((source) => source.id);
   return saveOrAgain(ctx, async () => {
     const context = editContext(input);
-    await updateEvent(store, event.id, sentVersion(body), sent.input, context);
-    await setCitations(store, { entity: 'event', id: event.id }, { sourceIds: [...sent.sourceIds, ...hidden], urls: sent.urls, level: sent.input.confidentiality ?? 'internal' }, context);
+    await updateEvent(store, event.id, sentVersion(body), sent.input, context, (trx, id) =>
+      setCitationsIn(trx, { entity: 'event', id }, { sourceIds: [...sent.sourceIds, ...hidden], urls: sent.urls, level: sent.input.confidentiality ?? 'internal' }, context));
     return { redirect: adminLink(ctx, `/admin/events/${event.id}`, { done: 'saved' }) };
   }, again);
 }
