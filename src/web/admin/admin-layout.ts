@@ -135,7 +135,7 @@ ${page.refresh ? html`<noscript><meta http-equiv="refresh" content="${page.refre
 <nav class="main" aria-label="${t(ctx, 'menu')}"><ul>${NAV.map(([key, href]) => html`<li><a href="${adminLink(ctx, href)}"${key === section ? html` aria-current="page"` : ''}>${t(ctx, key)}</a></li>`)}</ul></nav>
 <nav class="langs" aria-label="${t(ctx, 'languages')}"><ul>${LANGS.map((lang) => html`<li><a href="${adminLink({ lang }, ctx.path, ctx.query)}" hreflang="${lang}" lang="${lang}"${lang === ctx.lang ? html` aria-current="true"` : ''}>${LANG_NAMES[lang]}</a></li>`)}</ul></nav>
 </div></header>
-<div class="who"><span>${t(ctx, 'signed_in_as', { email: ctx.member.email, role: ctx.member.role })}</span>
+<div class="who"><a href="${adminLink(ctx, '/admin/account')}">${t(ctx, 'signed_in_as', { email: ctx.member.email, role: ctx.member.role })}</a>
 <a href="/?lang=${ctx.lang}">${t(ctx, 'public_site')}</a>
 ${ctx.csrf ? html`<form method="post" action="${adminLink(ctx, '/admin/sign-out')}" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t(ctx, 'sign_out')}</button></form>` : ''}
 </div>

@@ -85,11 +85,6 @@ export const ADMIN_JS = `
 export const PASSKEY_JS = `
 (function () {
   'use strict';
-  var box = document.getElementById('passkey');
-  var button = document.getElementById('passkey-button');
-  var problem = document.getElementById('passkey-error');
-  if (!box || !button || !window.PublicKeyCredential) return;
-  button.hidden = false;
   function fromB64url(text) {
     var base = text.replace(/-/g, '+').replace(/_/g, '/');
     var bin = atob(base + '==='.slice((base.length + 3) % 4));
@@ -99,29 +94,66 @@ export const PASSKEY_JS = `
     var bin = String.fromCharCode.apply(null, new Uint8Array(buffer));
     return btoa(bin).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
   }
-  function post(url, body) {
-    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': box.dataset.csrf }, body: JSON.stringify(body || {}) })
-      .then(function (response) { return response.json().then(function (json) { if (!response.ok) throw new Error(json.error ? json.error.message : response.statusText); return json; }); });
+  function post(url, csrf, body) {
+    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body || {}) })
+      .then(function (response) {
+        if (response.status === 204) return {};
+        return response.json().then(function (json) { if (!response.ok) throw new Error(json.error ? json.error.message : response.statusText); return json; });
+      });
   }
+  function show(problem, error) {
+    problem.textContent = error && error.message ? error.message : String(error);
+    problem.hidden = false;
+  }
+  if (!window.PublicKeyCredential) return;
+
+  // Your account: add a passkey.
+  var register = document.getElementById('passkey-register');
+  var add = document.getElementById('passkey-add');
+  if (register && add) {
+    var failed = document.getElementById('passkey-error');
+    add.hidden = false;
+    add.addEventListener('click', function () {
+      failed.hidden = true;
+      var csrf = register.dataset.csrf;
+      post('/api/v1/auth/passkeys/register/options', csrf).then(function (options) {
+        options.challenge = fromB64url(options.challenge);
+        options.user.id = fromB64url(options.user.id);
+        (options.excludeCredentials || []).forEach(function (c) { c.id = fromB64url(c.id); });
+        return navigator.credentials.create({ publicKey: options });
+      }).then(function (credential) {
+        var r = credential.response;
+        var name = document.getElementById('passkey-name').value;
+        return post('/api/v1/auth/passkeys/register/verify', csrf, { name: name || undefined, credential: {
+          id: credential.id, rawId: toB64url(credential.rawId), type: credential.type, clientExtensionResults: credential.getClientExtensionResults(),
+          authenticatorAttachment: credential.authenticatorAttachment || undefined,
+          response: { clientDataJSON: toB64url(r.clientDataJSON), attestationObject: toB64url(r.attestationObject), transports: r.getTransports ? r.getTransports() : [] } } });
+      }).then(function () { window.location.reload(); }).catch(function (error) { show(failed, error); });
+    });
+  }
+
+  // Signing in: the passkey step.
+  var box = document.getElementById('passkey');
+  var button = document.getElementById('passkey-button');
+  var problem = document.getElementById('passkey-error');
+  if (!box || !button) return;
+  button.hidden = false;
   button.addEventListener('click', function () {
     problem.hidden = true;
-    post('/api/v1/auth/passkeys/sign-in/options').then(function (options) {
+    post('/api/v1/auth/passkeys/sign-in/options', box.dataset.csrf).then(function (options) {
       options.challenge = fromB64url(options.challenge);
       (options.allowCredentials || []).forEach(function (c) { c.id = fromB64url(c.id); });
       return navigator.credentials.get({ publicKey: options });
     }).then(function (credential) {
       var r = credential.response;
-      return post('/api/v1/auth/passkeys/sign-in/verify', { credential: {
+      return post('/api/v1/auth/passkeys/sign-in/verify', box.dataset.csrf, { credential: {
         id: credential.id, rawId: toB64url(credential.rawId), type: credential.type, clientExtensionResults: credential.getClientExtensionResults(),
         authenticatorAttachment: credential.authenticatorAttachment || undefined,
         response: { clientDataJSON: toB64url(r.clientDataJSON), authenticatorData: toB64url(r.authenticatorData), signature: toB64url(r.signature), userHandle: r.userHandle ? toB64url(r.userHandle) : undefined } } });
     }).then(function () {
       var next = box.dataset.next || '/admin';
       window.location.assign(next + (next.indexOf('?') < 0 ? '?lang=' + box.dataset.lang : ''));
-    }).catch(function (error) {
-      problem.textContent = error && error.message ? error.message : String(error);
-      problem.hidden = false;
-    });
+    }).catch(function (error) { show(problem, error); });
   });
 })();
 `;

@@ -16,9 +16,10 @@ import { facilityRoutes } from './pages/facilities.page.js';
 import { sourceRoutes } from './pages/sources.page.js';
 import { dealRoutes } from './pages/deals.page.js';
 import { reportRoutes } from './pages/reports.page.js';
+import { accountRoutes } from './pages/account.page.js';
 
 export const ADMIN_ROUTES: readonly AdminRoute[] = [...dashboardRoutes, ...personRoutes, ...historyRoutes, ...reviewRoutes, ...duplicateRoutes, ...importRoutes,
-  ...eventRoutes, ...caseRoutes, ...facilityRoutes, ...sourceRoutes, ...dealRoutes, ...reconcileRoutes, ...reportRoutes];
+  ...eventRoutes, ...caseRoutes, ...facilityRoutes, ...sourceRoutes, ...dealRoutes, ...reconcileRoutes, ...reportRoutes, ...accountRoutes];
 
 export async function adminRoutes(app: App, store: Store): Promise<void> {
   await withForms(app, (scope) => {

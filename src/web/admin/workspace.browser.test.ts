@@ -14,7 +14,7 @@ import { axeViolations, describeInBrowser, describeViolations, runAxe, type Brow
 import { PASSWORD } from '../../test-support/accounts.js';
 
 /** One account per test (tests run side by side), each with the set-up code an admin would hand out. */
-const ACCOUNTS = ['documenter@example.org', 'coordinator@example.org'] as const;
+const ACCOUNTS = ['documenter@example.org', 'coordinator@example.org', 'keyholder@example.org'] as const;
 const setupCodes = new Map<string, string>();
 
 async function seed(store: Parameters<Parameters<typeof describeInBrowser>[1]>[0]): Promise<void> {
@@ -22,8 +22,8 @@ async function seed(store: Parameters<Parameters<typeof describeInBrowser>[1]>[0
 }
 
 /** Sets up the account in the browser (the set-up code an admin handed out), then signs in with a one-time code. */
-async function setUpAndSignIn(t: BrowserTest, page: Page, email: string): Promise<void> {
-  await t.open(page, '/admin/setup?lang=ru');
+async function setUpAndSignIn(t: BrowserTest, page: Page, email: string, base = t.base): Promise<string> {
+  await page.goto(`${base}/admin/setup?lang=ru`);
   await page.getByLabel('Код настройки').fill(setupCodes.get(email)!);
   await page.getByRole('button', { name: 'Далее' }).click();
   const secret = (await page.locator('#totp-secret').innerText()).trim();
@@ -36,6 +36,7 @@ async function setUpAndSignIn(t: BrowserTest, page: Page, email: string): Promis
   await page.getByLabel('Одноразовый код').fill(currentTotp(secret));
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL(/\/admin\?lang=ru$/);
+  return secret;
 }
 
 /** Adds a public event of a type to the person through the two-step form (type first, then its fields). */
@@ -128,6 +129,38 @@ describeInBrowser('workspace journeys', seed, (suite) => {
     assert.match(timeline, /28 мая 2021/);
     assert.match(timeline, /342/);
   }, { timeoutMs: 120_000 });
+
+  suite.test('adds a passkey on the account page, then signs in with it instead of a one-time code', async (t) => {
+    // WebAuthn wants a host name, not an IP address, and the origin the server expects.
+    const base = t.base.replace('127.0.0.1', 'localhost');
+    const saved = process.env.VIGIL_ORIGIN;
+    process.env.VIGIL_ORIGIN = base;
+    try {
+      const page = await t.page();
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } });
+      await setUpAndSignIn(t, page, ACCOUNTS[2], base);
+      await page.goto(`${base}/admin/account?lang=en`);
+      await page.locator('#no-passkeys').waitFor();
+      await page.getByLabel('Name for the new passkey').fill('test laptop');
+      await page.getByRole('button', { name: 'Add a passkey' }).click();
+      await page.locator('#passkeys').getByText('test laptop').waitFor();
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/admin\/sign-in/);
+      await page.goto(`${base}/admin/sign-in?lang=en`);
+      await page.getByLabel('Email').fill(ACCOUNTS[2]);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Use my passkey' }).click();
+      await page.waitForURL(/\/admin\?lang=en$/);
+      assert.match(await page.locator('h1').innerText(), /Dashboard/);
+    } finally {
+      if (saved === undefined) delete process.env.VIGIL_ORIGIN;
+      else process.env.VIGIL_ORIGIN = saved;
+    }
+  }, { timeoutMs: 90_000 });
 
   suite.test('the workspace pages pass axe and work at phone width', async (t) => {
     const page = await t.page({ bypassCSP: true, viewport: { width: 375, height: 667 } });
