@@ -211,6 +211,29 @@ describeBothBackends('workspace: sign-in, forms and people', (backend) => {
     await app.close();
   });
 
+  it('lets a volunteer log letters sent and replies; a researcher may not; a future date is refused', async () => {
+    const store = await backend.fresh();
+    const app = await buildApp({ store });
+    const editor = await workspaceMember(app, store, 'editor@example.org', 'editor');
+    const saved = await editor.post('/admin/persons/new?lang=en', personFields());
+    const id = Number(saved.location!.match(/\/admin\/persons\/(\d+)/)![1]);
+    const volunteer = await workspaceMember(app, store, 'volunteer@example.org', 'volunteer');
+    assert.equal((await volunteer.post(`/admin/persons/${id}/letters?lang=en`, { direction: 'sent', date: '2024-03-01', note: 'birthday card' })).status, 303);
+    assert.equal((await volunteer.post(`/admin/persons/${id}/letters?lang=en`, { direction: 'reply', date: '2024-04-02', note: '' })).status, 303);
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const future = await volunteer.post(`/admin/persons/${id}/letters?lang=en`, { direction: 'sent', date: tomorrow, note: '' });
+    assert.equal(future.status, 400);
+    assert.match(future.body, new RegExp(`date: ${tomorrow} is in the future`));
+    const page = await volunteer.get(`/admin/persons/${id}/letters?lang=en`);
+    assert.match(page.body, /Logged: 1 sent, 1 replies/);
+    const rows = await store.db.selectFrom('letter').select(['direction', 'logged_by']).orderBy('id').execute();
+    assert.deepEqual(rows, [{ direction: 'sent', logged_by: 'volunteer@example.org' }, { direction: 'reply', logged_by: 'volunteer@example.org' }]);
+    const researcher = await workspaceMember(app, store, 'researcher@example.org', 'researcher');
+    assert.equal((await researcher.post(`/admin/persons/${id}/letters?lang=en`, { direction: 'sent', date: '2024-05-01', note: '' })).status, 403);
+    assert.equal((await store.db.selectFrom('letter').select('id').execute()).length, 2);
+    await app.close();
+  });
+
   it('signs out: the session ends on the server', async () => {
     const store = await backend.fresh();
     const app = await buildApp({ store });

@@ -17,9 +17,10 @@ import { sourceRoutes } from './pages/sources.page.js';
 import { dealRoutes } from './pages/deals.page.js';
 import { reportRoutes } from './pages/reports.page.js';
 import { accountRoutes } from './pages/account.page.js';
+import { letterRoutes } from './pages/letters.page.js';
 
 export const ADMIN_ROUTES: readonly AdminRoute[] = [...dashboardRoutes, ...personRoutes, ...historyRoutes, ...reviewRoutes, ...duplicateRoutes, ...importRoutes,
-  ...eventRoutes, ...caseRoutes, ...facilityRoutes, ...sourceRoutes, ...dealRoutes, ...reconcileRoutes, ...reportRoutes, ...accountRoutes];
+  ...eventRoutes, ...caseRoutes, ...facilityRoutes, ...sourceRoutes, ...dealRoutes, ...reconcileRoutes, ...reportRoutes, ...accountRoutes, ...letterRoutes];
 
 export async function adminRoutes(app: App, store: Store): Promise<void> {
   await withForms(app, (scope) => {

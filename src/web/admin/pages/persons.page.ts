@@ -41,7 +41,7 @@ export const personText = messages('admin-persons', {
     edit: 'Edit', history: 'History', add_event: 'Add an event', events: 'Events', no_events: 'No events recorded yet.',
     public_page: 'Public page', unpublished: 'Not published (no consent)', merged: 'Merged into {id}', facts: 'Facts', version: 'Version {n}, last changed {at}',
     levels_public: 'public (with consent)', levels_internal: 'internal (team)', levels_restricted: 'restricted (cleared roles)', unknown: 'unknown',
-    articles_short: 'art. {list}', full_name: 'Full name as written (optional)', unseen: 'Not shown, and kept as they are: {fields} (above your clearance).', biography_any: 'Biography',
+    articles_short: 'art. {list}', letters: 'Letters', full_name: 'Full name as written (optional)', unseen: 'Not shown, and kept as they are: {fields} (above your clearance).', biography_any: 'Biography',
     page: 'Page after #{id}', next: 'Next page', filter_published: 'Published', any: 'any', yes: 'yes', no: 'no',
   },
   be: {
@@ -57,7 +57,7 @@ export const personText = messages('admin-persons', {
     edit: 'Правіць', history: 'Гісторыя', add_event: 'Дадаць падзею', events: 'Падзеі', no_events: 'Падзей яшчэ няма.',
     public_page: 'Публічная старонка', unpublished: 'Не апублікавана (няма згоды)', merged: 'Аб’яднана з {id}', facts: 'Звесткі', version: 'Версія {n}, апошняя змена {at}',
     levels_public: 'публічна (са згодай)', levels_internal: 'унутрана (каманда)', levels_restricted: 'абмежавана (допуск)', unknown: 'невядома',
-    articles_short: 'арт. {list}', full_name: 'Поўнае імя, як напісана (неабавязкова)', unseen: 'Не паказваюцца і застаюцца як ёсць: {fields} (вышэй за ваш допуск).', biography_any: 'Біяграфія',
+    articles_short: 'арт. {list}', letters: 'Лісты', full_name: 'Поўнае імя, як напісана (неабавязкова)', unseen: 'Не паказваюцца і застаюцца як ёсць: {fields} (вышэй за ваш допуск).', biography_any: 'Біяграфія',
     page: 'Старонка пасля №{id}', next: 'Наступная старонка', filter_published: 'Апублікаваны', any: 'любы', yes: 'так', no: 'не',
   },
   ru: {
@@ -73,7 +73,7 @@ export const personText = messages('admin-persons', {
     edit: 'Править', history: 'История', add_event: 'Добавить событие', events: 'События', no_events: 'Событий пока нет.',
     public_page: 'Публичная страница', unpublished: 'Не опубликовано (нет согласия)', merged: 'Объединено с {id}', facts: 'Сведения', version: 'Версия {n}, последнее изменение {at}',
     levels_public: 'публично (с согласием)', levels_internal: 'внутренне (команда)', levels_restricted: 'ограничено (допуск)', unknown: 'неизвестно',
-    articles_short: 'ст. {list}', full_name: 'Полное имя, как написано (необязательно)', unseen: 'Не показываются и остаются как есть: {fields} (выше вашего допуска).', biography_any: 'Биография',
+    articles_short: 'ст. {list}', letters: 'Письма', full_name: 'Полное имя, как написано (необязательно)', unseen: 'Не показываются и остаются как есть: {fields} (выше вашего допуска).', biography_any: 'Биография',
     page: 'Страница после №{id}', next: 'Следующая страница', filter_published: 'Опубликован', any: 'любой', yes: 'да', no: 'нет',
   },
 });
@@ -394,6 +394,7 @@ async function personPage(input: AdminInput): Promise<AdminResult> {
 <p class="muted">${p(ctx, 'version', { n: person.version, at: person.updated_at.slice(0, 16).replace('T', ' ') })}</p>
 <p class="actions"><a class="button" href="${adminLink(ctx, `/admin/persons/${person.id}/edit`)}">${p(ctx, 'edit')}</a>
 <a class="button secondary" href="${adminLink(ctx, `/admin/persons/${person.id}/events/new`)}">${p(ctx, 'add_event')}</a>
+${can(ctx.member, 'log_letters') ? html`<a class="button secondary" href="${adminLink(ctx, `/admin/persons/${person.id}/letters`)}">${p(ctx, 'letters')}</a>` : ''}
 <a class="button secondary" href="${adminLink(ctx, `/admin/persons/${person.id}/history`)}">${p(ctx, 'history')}</a>
 <a class="button secondary" href="${adminLink(ctx, `/admin/persons/${person.id}/sources`)}">${t(ctx, 'sources')}</a>
 <a class="button secondary" href="${adminLink(ctx, '/admin/cases', { person: person.id })}">${t(ctx, 'cases')}</a></p>
