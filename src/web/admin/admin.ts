@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isVigilError, VigilError } from '../../errors.js';
 import type { Store } from '../../store/connection.js';
@@ -64,6 +64,35 @@ export function checkCsrf(request: FastifyRequest, sent: string): void {
   if (session && !sameSecret(sent, session.csrfToken)) {
     throw new VigilError('csrf_failed', 'this form was not sent from a page of your current session (it may be old); go back, reload the page and send it again', 403);
   }
+}
+
+/**
+ * Reads a workspace upload form part by part: fields are collected as they come; the file part is
+ * handed to `onFile` only once the `_csrf` field before it has been checked (a wrong or missing token
+ * drains the file and refuses the form). Returns the fields and what `onFile` made of the file, if any.
+ */
+export async function readUploadForm<T>(
+  request: FastifyRequest,
+  limits: { fileSize: number; files?: number; fields?: number },
+  onFile: (file: MultipartFile, fields: Record<string, string>) => Promise<T>,
+): Promise<{ fields: Record<string, string>; file: T | undefined }> {
+  const fields: Record<string, string> = {};
+  let file: T | undefined;
+  for await (const part of request.parts({ limits: { files: 1, fields: 10, ...limits } })) {
+    if (part.type === 'field') {
+      fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
+      continue;
+    }
+    try {
+      checkCsrf(request, fields._csrf ?? '');
+    } catch (error) {
+      part.file.resume(); // let the upload run out, so the connection is free for the answer
+      throw error;
+    }
+    file = await onFile(part, fields);
+  }
+  checkCsrf(request, fields._csrf ?? '');
+  return { fields, file };
 }
 
 /** One string from a form field (the first, if a name came several times). */

@@ -17,7 +17,7 @@ import type { ImportKind } from '../../../features/import/import.service.js';
 import { html, type Child, type Html } from '../../site/html.js';
 import { formatNumber, messages, say, type Params } from '../../site/i18n.js';
 import { adminLink, csrfField, formErrors, t, type AdminContext, type AdminPage } from '../admin-layout.js';
-import { checkCsrf, type AdminInput, type AdminResult, type AdminRoute } from '../admin.js';
+import { readUploadForm, type AdminInput, type AdminResult, type AdminRoute } from '../admin.js';
 
 const text = messages('admin-import', {
   en: {
@@ -124,30 +124,17 @@ async function formPage(input: AdminInput): Promise<AdminResult> {
  * form is known to be this session's before a byte of the file is written anywhere.
  */
 async function receive(store: Store, request: FastifyRequest, ctx: AdminContext): Promise<{ pending: PendingImport } | { kind: string; problems: string[] }> {
-  const fields: Record<string, string> = {};
   const limit = importLimitBytes();
-  for await (const part of request.parts({ limits: { fileSize: limit, files: 1, fields: 10 } })) {
-    if (part.type === 'field') {
-      fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
-      continue;
-    }
-    try {
-      checkCsrf(request, fields._csrf ?? '');
-    } catch (error) {
-      part.file.resume(); // let the upload run out, so the connection is free for the answer
-      throw error;
-    }
-    const kind = fields.kind ?? '';
+  const { fields, file } = await readUploadForm(request, { fileSize: limit }, async (part, sent) => {
+    const kind = sent.kind ?? '';
     if (!isKind(kind) || !part.filename) {
       part.file.resume();
       return { kind, problems: [!isKind(kind) ? m(ctx, 'no_kind') : m(ctx, 'no_file')] };
     }
     return { pending: await receiveUpload(store, { kind, fileName: part.filename, source: part.file, limit }, { userId: ctx.member.userId, email: ctx.member.email }) };
-  }
-  checkCsrf(request, fields._csrf ?? '');
-  return { kind: fields.kind ?? '', problems: [m(ctx, 'no_file')] };
+  });
+  return file ?? { kind: fields.kind ?? '', problems: [m(ctx, 'no_file')] };
 }
-
 
 /** Waits for a running import at most `importTiming.waitMs`. */
 function awhile(job: Promise<void>): Promise<void> {

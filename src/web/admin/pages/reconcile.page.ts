@@ -20,7 +20,7 @@ import { auditRestrictedRead } from '../../api/audit-reads.js';
 import { html, type Html } from '../../site/html.js';
 import { countryName, formatDate, messages, say, type Params } from '../../site/i18n.js';
 import { adminLink, csrfField, field, formErrors, select, t, textarea, type AdminContext, type AdminPage } from '../admin-layout.js';
-import { checkCsrf, one, type AdminInput, type AdminResult, type AdminRoute, type FormBody } from '../admin.js';
+import { one, readUploadForm, type AdminInput, type AdminResult, type AdminRoute, type FormBody } from '../admin.js';
 
 const text = messages('admin-reconcile', {
   en: {
@@ -132,30 +132,20 @@ async function listForm(input: AdminInput): Promise<AdminResult> {
 /** The list as sent: a file if one was chosen, else the box. Multipart forms are checked for their CSRF field before the file is read. */
 async function sentList(request: FastifyRequest, body: FormBody, ctx: AdminContext): Promise<{ list: string; problem: string | null }> {
   if (!(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return { list: one(body, 'list'), problem: null };
-  const fields: Record<string, string> = {};
-  let fromFile: Buffer | null = null;
-  for await (const part of request.parts({ limits: { fileSize: FILE_LIMIT, files: 1, fields: 10 } })) {
-    if (part.type === 'field') {
-      fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
-      continue;
-    }
+  let tooLarge = false;
+  const { fields, file } = await readUploadForm(request, { fileSize: FILE_LIMIT }, async (part) => {
     try {
-      checkCsrf(request, fields._csrf ?? '');
+      return await part.toBuffer();
     } catch (error) {
-      part.file.resume(); // let the upload run out, so the connection is free for the answer
-      throw error;
+      if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+      tooLarge = true;
+      return null;
     }
-    try {
-      fromFile = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return { list: fields.list ?? '', problem: m(ctx, 'file_too_large') };
-      throw error;
-    }
-  }
-  checkCsrf(request, fields._csrf ?? '');
-  if (!fromFile || fromFile.length === 0) return { list: fields.list ?? '', problem: null };
+  });
+  if (tooLarge) return { list: fields.list ?? '', problem: m(ctx, 'file_too_large') };
+  if (!file || file.length === 0) return { list: fields.list ?? '', problem: null };
   try {
-    return { list: new TextDecoder('utf-8', { fatal: true }).decode(fromFile), problem: null };
+    return { list: new TextDecoder('utf-8', { fatal: true }).decode(file), problem: null };
   } catch {
     return { list: fields.list ?? '', problem: m(ctx, 'not_text') };
   }
