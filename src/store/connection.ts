@@ -22,6 +22,12 @@ export interface Store {
   readonly description: string;
   /** The key stored files are sealed with (derived from the store's key on first use), or null without one. */
   fileKey(): Promise<FileKey | null>;
+  /**
+   * SQLite only: a second, read-only connection to the same file for short reads that must not wait
+   * behind a long write transaction on `db` (who is signed in, while a browser import runs). It sees
+   * the last committed state (WAL). PostgreSQL's pool has several connections already.
+   */
+  readonly readsAside?: Kysely<DB>;
   close(): Promise<void>;
 }
 
@@ -62,6 +68,23 @@ export function redactUrl(location: string): string {
 // PostgreSQL returns bigint (count(*), sum) as strings; every such value here is far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+
+/** A read-only connection to a store file the main connection has opened (and set to WAL). */
+function openSqliteReader(path: string, key: string | undefined): Database.Database {
+  const database = new Database(path, { readonly: true, fileMustExist: true });
+  if (key !== undefined && key !== '') database.pragma(`key='${key.replaceAll("'", "''")}'`);
+  database.pragma('busy_timeout = 10000');
+  return database;
+}
+
+/** Without a reader (a file system that refuses a second handle, say) everything reads through the main connection. */
+function tryOpenReader(path: string, key: string | undefined): Database.Database | undefined {
+  try {
+    return openSqliteReader(path, key);
+  } catch {
+    return undefined;
+  }
+}
 
 function openSqliteFile(path: string, key: string | undefined): Database.Database {
   mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -130,7 +153,13 @@ export async function rekeySqlite(path: string, oldKey: string | undefined, newK
 async function openSqlite(path: string, options: OpenOptions): Promise<Store> {
   const database = openSqliteFile(path, options.key);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', description: `SQLite ${path}`, fileKey: fileKeyOf(options.key), close: () => db.destroy() };
+  const reader = path === ':memory:' ? undefined : tryOpenReader(path, options.key);
+  const readsAside = reader ? new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) }) : undefined;
+  const close = async () => {
+    await readsAside?.destroy();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', description: `SQLite ${path}`, fileKey: fileKeyOf(options.key), close, ...(readsAside ? { readsAside } : {}) };
 }
 
 /** The URL with one more setting in its startup options (PostgreSQL applies them to every session). */

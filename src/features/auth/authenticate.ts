@@ -21,14 +21,23 @@ export interface Authenticated {
 
 const ANONYMOUS: Authenticated = { viewer: PUBLIC };
 
+/**
+ * Marks a session or token as used. With a read connection aside (SQLite), the request does not wait
+ * for it: the write queues behind whatever holds the store (a long import) and lands afterwards.
+ */
+async function touch(store: Store, write: Promise<unknown>): Promise<void> {
+  if (store.readsAside) void write.catch(() => {});
+  else await write;
+}
+
 async function fromToken(store: Store, header: string): Promise<Authenticated> {
   const token = header.slice('Bearer '.length).trim();
-  const row = token.startsWith(TOKEN_PREFIX) ? await apiTokenByHash(store.db, sha256(token)) : undefined;
+  const row = token.startsWith(TOKEN_PREFIX) ? await apiTokenByHash(store.readsAside ?? store.db, sha256(token)) : undefined;
   const now = new Date().toISOString();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now) || row.status !== 'active' || !isRole(row.role)) {
     throw new VigilError('token_invalid', 'the API token is unknown, revoked or expired; create a new one with "vigil token create"', 401);
   }
-  if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) await touchApiToken(store.db, row.id, now);
+  if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) await touch(store, touchApiToken(store.db, row.id, now));
   return { viewer: { kind: 'member', userId: row.user_id, email: row.email, role: row.role, via: 'token' } };
 }
 
@@ -36,7 +45,7 @@ async function fromToken(store: Store, header: string): Promise<Authenticated> {
 export async function sessionOf(store: Store, cookie: string | undefined): Promise<Authenticated['session'] & { role: string } | null> {
   if (!cookie) return null;
   const idHash = sha256(cookie);
-  const session = await sessionByHash(store.db, idHash);
+  const session = await sessionByHash(store.readsAside ?? store.db, idHash);
   if (!session) return null;
   const now = new Date();
   const idleLimit = new Date(now.getTime() - SESSION_IDLE_MINUTES * 60_000).toISOString();
@@ -45,7 +54,7 @@ export async function sessionOf(store: Store, cookie: string | undefined): Promi
     return null;
   }
   // One write a minute at most, not one per request.
-  if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) await updateSession(store.db, idHash, { last_seen_at: now.toISOString() });
+  if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) await touch(store, updateSession(store.db, idHash, { last_seen_at: now.toISOString() }));
   return { idHash, csrfToken: session.csrf_token, mfaDone: session.mfa_done === 1, userId: session.user_id, email: session.email, role: session.role };
 }
 

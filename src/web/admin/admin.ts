@@ -113,7 +113,7 @@ const demoChecked = new WeakMap<Store, { at: number; demo: boolean }>();
 async function isDemo(store: Store): Promise<boolean> {
   const known = demoChecked.get(store);
   if (known && Date.now() - known.at < 60_000) return known.demo;
-  const demo = await holdsDemoData(store);
+  const demo = await holdsDemoData({ ...store, db: store.readsAside ?? store.db });
   demoChecked.set(store, { at: Date.now(), demo });
   return demo;
 }

@@ -246,6 +246,37 @@ describeBothBackends('workspace: import a CSV file', (backend) => {
     await app.close();
   });
 
+  it('shows the progress of a large import while it runs (the SQLite store too)', async (t) => {
+    const store = await backend.fresh();
+    const app = await buildApp({ store });
+    const editor = await workspaceMember(app, store, 'editor@example.org', 'editor');
+    const rows = 60_000;
+    const csv = ['external_id,family_name_ru,given_name_ru,birth_date,gender', ...Array.from({ length: rows }, (_, i) => `big-${i},Тестовая${i % 97},Анна,1990,female`)].join('\n');
+    importTiming.waitMs = 0;
+    try {
+      const sent = await upload(app, editor, csv);
+      for (let i = 0; i < 2000 && (await pendingState(sent.id!)).state === 'checking'; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.equal((await pendingState(sent.id!)).state, 'checked');
+      assert.equal((await editor.post(`/admin/import/${sent.id}/commit?lang=en`, {})).status, 303);
+      const seen: number[] = [];
+      let last: { done: boolean; rows: number; state: string } | undefined;
+      for (let i = 0; i < 4000 && !last?.done; i++) {
+        last = JSON.parse((await editor.get(`/admin/import/${sent.id}/status?lang=en`)).body) as typeof last;
+        if (!last!.done) seen.push(last!.rows);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      t.diagnostic(`${backend.dialect}: ${seen.length} status answers while importing, rows seen ${[...new Set(seen)].slice(0, 12).join(', ')}`);
+      assert.equal(last!.state, 'imported');
+      // Without a connection aside on SQLite, requests wait for the import's transaction: one answer at most gets through.
+      assert.ok(seen.length >= 3, `the status answered while the import ran (${seen.length} times)`);
+      assert.ok(seen.some((n) => n > 0 && n < rows), `a status between the start and the end was seen (${[...new Set(seen)].join(', ')})`);
+    } finally {
+      importTiming.waitMs = 2000;
+    }
+    assert.equal((await rowCounts(store)).person, rows + 0);
+    await app.close();
+  });
+
   it('deletes pending imports left for more than a day', async () => {
     const store = await backend.fresh();
     const app = await buildApp({ store });
