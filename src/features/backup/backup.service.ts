@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PassThrough, Readable, type Transform } from 'node:stream';
+import { PassThrough, Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -310,6 +310,15 @@ export async function restoreStore(store: Store, file: string, options: { passph
     throw new VigilError('not_found', `cannot read ${file}: ${error.code === 'ENOENT' ? 'there is no such file' : error.message}`, 404);
   });
   if (kind === 'unknown') throw new VigilError('backup_invalid', `${file} is not a Vigil backup (neither gzip nor an encrypted backup); nothing was restored`);
+  // An encrypted backup authenticates each chunk before its rows are read; a plain one is checked whole
+  // first, so a damaged byte anywhere is reported as damage rather than as whatever its rows turn into.
+  if (kind === 'gzip') {
+    try {
+      await pipeline(createReadStream(file), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
+    } catch (error) {
+      throw restoreError(error, file);
+    }
+  }
   const opener = kind === 'encrypted' ? await decryptingStream(file, file, options.passphrase) : new PassThrough();
   const input = createReadStream(file, { start: kind === 'encrypted' ? ENCRYPTED_HEADER_BYTES : 0 });
   let header: BackupHeader | undefined;
