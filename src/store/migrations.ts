@@ -351,27 +351,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
-/**
- * The schema this connection works in: the first entry of its search_path (what the connection was
- * opened with), checked against current_schema(). Under a heavily loaded test run the two were once
- * seen to differ (current_schema() named another test's schema); the migrations then go where the
- * connection's own setting says, and a schema that does not exist is a clear error.
- */
-async function workingSchema(store: Store): Promise<string | undefined> {
-  const row = (await sql<{ current: string | null; path: string }>`select current_schema() as current, current_setting('search_path') as path`.execute(store.db)).rows[0];
-  const first = row?.path.split(',')[0]?.trim().replace(/^"(.*)"$/, '$1');
-  if (!first || first === '$user' || first === '"$user"') return row?.current ?? undefined;
-  if (row?.current !== first) {
-    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${first}`.execute(store.db);
-    if (exists.rows[0]?.n === 0) throw new VigilError('migration_failed', `the schema ${first} named by the connection's search_path does not exist on ${store.description}`);
-  }
-  return first;
-}
-
 export async function migrateToLatest(store: Store): Promise<void> {
   // On PostgreSQL the bookkeeping tables go in the schema the connection works in; otherwise Kysely may
   // see another schema's tables and think this one is already set up.
-  const schema = store.dialect === 'postgres' ? await workingSchema(store) : undefined;
+  const schema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations(store.dialect) },
