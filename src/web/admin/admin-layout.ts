@@ -6,6 +6,7 @@
 import type { Member } from '../api/guards.js';
 import { html, type Child, type Html } from '../site/html.js';
 import { LANG_NAMES, LANGS, messages, say, type Lang, type Params } from '../site/i18n.js';
+import { link } from '../site/layout.js';
 
 export const adminCommon = messages('admin-common', {
   en: {
@@ -69,10 +70,7 @@ export interface AdminContext {
 
 /** A workspace link in the current language. */
 export function adminLink(ctx: Pick<AdminContext, 'lang'>, path: string, params: Record<string, string | number | null | undefined> = {}): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
-  search.set('lang', ctx.lang);
-  return `${path}?${search.toString()}`;
+  return link(ctx, path, params);
 }
 
 /** The hidden field that proves a form was sent from a page of this session. */

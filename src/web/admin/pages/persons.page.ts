@@ -20,7 +20,7 @@ import { displayName, searchPeople, type SearchHit } from '../../../features/sea
 import { LIKELY_DUPLICATE } from '../../../features/duplicates/duplicates.service.js';
 import { suggestOtherForms, type SuggestedName } from '../../../names/suggest.js';
 import { auditRestrictedRead } from '../../api/audit-reads.js';
-import { termText } from './record-pages.js';
+import { mayWrite, termText } from './record-pages.js';
 import { html, type Child, type Html } from '../../site/html.js';
 import { formatDate, messages, say, type Params } from '../../site/i18n.js';
 import { EVENT_LABELS, GENDER_LABELS, label } from '../../site/labels.js';
@@ -311,13 +311,10 @@ export function useProposals(save: PersonSaver): void {
   saver = save;
 }
 
-function mayWrite(viewer: Viewer): boolean {
-  return can(viewer, 'write');
-}
 
 /** Members who may neither write nor propose get a refusal before they fill in anything. */
 function ensureMaySave(ctx: AdminContext): void {
-  if (!mayWrite(ctx.member) && !(saver && can(ctx.member, 'propose'))) {
+  if (!mayWrite(ctx) && !(saver && can(ctx.member, 'propose'))) {
     throw new VigilError('forbidden', `your role (${ctx.member.role}) may not change the registry`, 403);
   }
 }
@@ -348,7 +345,7 @@ async function submitPerson(input: AdminInput, person: PersonRecord | null): Pro
     if (check.similar.some((hit) => hit.score >= LIKELY_DUPLICATE)) return again();
   }
   try {
-    if (mayWrite(ctx.member)) return await saveDirectly(input, person, data);
+    if (mayWrite(ctx)) return await saveDirectly(input, person, data);
     return await saver!(input, person, data);
   } catch (error) {
     if (isVigilError(error) && error.id === 'version_conflict') {
