@@ -8,6 +8,7 @@ import { VigilError } from '../errors.js';
 import type { Dialect, Store } from './connection.js';
 import { afterRelease } from './migrations/0006-after-release.js';
 import { review } from './migrations/0007-review.js';
+import { statusCountChange } from './migrations/0008-status-count-change.js';
 import { casework } from './migrations/0005-casework.js';
 import { storedFiles } from './migrations/0004-stored-files.js';
 
@@ -348,6 +349,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_review': review(dialect),
     '0005_casework': casework(dialect),
     '0004_stored_files': storedFiles(dialect),
+    '0008_status_count_change': statusCountChange,
   };
 }
 

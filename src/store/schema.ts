@@ -210,6 +210,17 @@ export interface StatusIntervalTable {
   end_day: ColumnType<string | null, string | null, string | null>;
 }
 
+/**
+ * Derived from status_interval (0008): how much each kind's count changes at the end of a day (+1 per
+ * interval starting that day, -1 per interval ending). The count on D is the sum up to D, whatever the
+ * number of people; kept in step by rebuildStatus.
+ */
+export interface StatusCountChangeTable {
+  kind: string;
+  day: string;
+  change: number;
+}
+
 export interface DuplicateDecisionTable {
   /** The pair, smaller id first. */
   person_low: number;
@@ -343,6 +354,7 @@ export interface DB {
   proposal: ProposalTable;
   import_batch: ImportBatchTable;
   status_interval: StatusIntervalTable;
+  status_count_change: StatusCountChangeTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

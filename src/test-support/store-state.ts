@@ -16,7 +16,7 @@ import { describeBothBackends, type TestBackend } from './stores.js';
 /** Every table a write can touch, sessions and sign-in throttling aside. */
 export const WRITTEN_TABLES = [
   'person', 'person_name', 'facility', 'legal_case', 'event', 'source', 'event_source', 'source_link', 'release_deal',
-  'deal_person', 'sanction_measure', 'deal_concession', 'after_release', 'change_log', 'import_batch', 'status_interval', 'duplicate_decision',
+  'deal_person', 'sanction_measure', 'deal_concession', 'after_release', 'change_log', 'import_batch', 'status_interval', 'status_count_change', 'duplicate_decision',
   'audit_log', 'app_user', 'api_token',
   'assistance_case', 'assistance_aid', 'follow_up', 'letter', 'official', 'official_link', 'violation', 'violation_official', 'health_flag',
 ] as const satisfies readonly (keyof DB)[];
@@ -44,7 +44,8 @@ const key = (i: Interval) => `${i.kind} ${i.start} ${i.end ?? '-'}`;
 
 /**
  * People whose stored status intervals differ from those the custody rules give for their events
- * (records merged into another count for that one). Empty when the derived data is consistent.
+ * (records merged into another count for that one), and days whose stored count change differs from
+ * what the stored intervals give. Empty when the derived data is consistent.
  */
 export async function statusMismatches(store: Store): Promise<string[]> {
   const people = await store.db.selectFrom('person').select(['id', 'merged_into']).execute();
@@ -63,6 +64,23 @@ export async function statusMismatches(store: Store): Promise<string[]> {
     const expected = person.merged_into !== null ? [] : personTimeline(byOwner.get(person.id) ?? []).intervals.map(key).sort();
     const actual = (storedBy.get(person.id) ?? []).sort();
     if (JSON.stringify(expected) !== JSON.stringify(actual)) problems.push(`person ${person.id}: stored [${actual.join('; ')}], events give [${expected.join('; ')}]`);
+  }
+  return [...problems, ...(await countChangeMismatches(store, stored))];
+}
+
+/** Days whose stored count change (status_count_change) is not the one the stored intervals give. */
+async function countChangeMismatches(store: Store, intervals: readonly { kind: string; start_day: string; end_day: string | null }[]): Promise<string[]> {
+  const expected = new Map<string, number>();
+  const bump = (kind: string, day: string, change: number) => expected.set(`${kind} ${day}`, (expected.get(`${kind} ${day}`) ?? 0) + change);
+  for (const row of intervals) {
+    bump(row.kind, row.start_day, 1);
+    if (row.end_day !== null) bump(row.kind, row.end_day, -1);
+  }
+  const stored = new Map<string, number>();
+  for (const row of await store.db.selectFrom('status_count_change').select(['kind', 'day', 'change']).execute()) stored.set(`${row.kind} ${row.day}`, Number(row.change));
+  const problems: string[] = [];
+  for (const key of new Set([...expected.keys(), ...stored.keys()])) {
+    if ((expected.get(key) ?? 0) !== (stored.get(key) ?? 0)) problems.push(`count change ${key}: stored ${stored.get(key) ?? 0}, intervals give ${expected.get(key) ?? 0}`);
   }
   return problems;
 }

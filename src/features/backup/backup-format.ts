@@ -35,7 +35,7 @@ export interface TableSpec {
 
 const id = ['id'] as const;
 
-/** Every table, parents before children. */
+/** Every table, parents before children; but status_count_change, which a restore recounts from status_interval. */
 export const TABLES: readonly TableSpec[] = [
   { name: 'facility', key: id, identity: true },
   { name: 'source', key: id, identity: true },

@@ -16,6 +16,7 @@ import { isVigilError, VigilError } from '../../errors.js';
 import type { Dialect, Store } from '../../store/connection.js';
 import { migrations } from '../../store/migrations.js';
 import type { DB } from '../../store/schema.js';
+import { recountStatusChanges } from '../../store/status.repository.js';
 import { appendAudit, verifyAudit, type AuditVerification } from '../audit/audit.service.js';
 import { checkFilesReadable } from '../files/file-store.service.js';
 import { decryptingStream, ENCRYPTED_HEADER_BYTES, encryptingStream, fileKind } from './backup-crypto.js';
@@ -330,6 +331,8 @@ export async function restoreStore(store: Store, file: string, options: { passph
         restored = await restoreLines(trx, splitLines(source, file), file);
       });
       await raiseIdCounters(trx, store.dialect, restored!.sequences);
+      // Derived from the intervals, so not in the backup (older backups could not have it).
+      await recountStatusChanges(trx);
       // Files sealed under a key this store does not have would come back unreadable.
       await checkFilesReadable(trx, await store.fileKey(), `cannot restore ${file} into ${store.description}`, '; nothing was restored');
       const counted = await countRows(trx);
