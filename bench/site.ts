@@ -1,10 +1,14 @@
 // Public site benchmark: the built `vigil serve` on a store with 100k people / 1M events, loaded with
 // autocannon (gzip accepted, as browsers do): requests per second, latency, the first (cold) request of
 // each page, and the first request after a data change (the public registry and the page rebuilt).
-//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20] [--backend sqlite|postgres]
+//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20] [--backend sqlite|postgres] [--store FILE|SCHEMA]
 // The CSV data set comes from bench/generate.ts (VIGIL_BENCH_DATA, else bench/out/<people>-<events>); the
 // imported store is kept and reused on the next run: a SQLite file under .scratch/bench-site/, or the
-// PostgreSQL schema vigil_site_<people>_<events> (on --postgres, default the test server).
+// PostgreSQL schema vigil_site_<people>_<events> (on --postgres, default the test server). --store serves
+// a store another run imported instead (bench/core.ts leaves one: bench.sqlite beside the CSV files, or
+// the schema vigil_bench), and imports nothing.
+// Besides the cached pages it loads pages that mostly miss the page cache: person pages of random
+// published people and list searches for random names.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -12,6 +16,7 @@ import { join } from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore } from '../src/store/connection.js';
 import { importFacilities } from '../src/features/import/facilities.import.js';
@@ -26,6 +31,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     backend: { type: 'string', default: 'sqlite' },
     postgres: { type: 'string', default: process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    store: { type: 'string' },
   },
 });
 if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error(`--backend must be sqlite or postgres, not "${values.backend}"`);
@@ -35,8 +41,8 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const dataDir = process.env.VIGIL_BENCH_DATA ?? join('bench', 'out', `${people}-${events}`);
 const storeDir = join('.scratch', 'bench-site');
-const storePath = join(storeDir, `site-${people}-${events}.sqlite`);
-const pgSchema = `vigil_site_${people}_${events}`;
+const storePath = values.store && values.backend === 'sqlite' ? values.store : join(storeDir, `site-${people}-${events}.sqlite`);
+const pgSchema = values.store && values.backend === 'postgres' ? values.store : `vigil_site_${people}_${events}`;
 
 /** The --database value for a PostgreSQL schema. */
 function inSchema(schema: string): string {
@@ -64,14 +70,24 @@ async function schemaExists(client: pg.Client, schema: string): Promise<boolean>
   return (await client.query('select 1 from information_schema.schemata where schema_name = $1', [schema])).rowCount === 1;
 }
 
+async function storeExists(): Promise<boolean> {
+  if (values.backend === 'sqlite') return existsSync(storePath);
+  const client = new pg.Client({ connectionString: values.postgres });
+  await client.connect();
+  try {
+    return await schemaExists(client, pgSchema);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Imports into a temporary file (or schema) and renames it when done, so a broken run is never reused.
- * Returns how to finish: the rename.
+ * Returns where to import and how to finish: the rename.
  */
-async function partialStore(): Promise<{ at: string; finish(): Promise<void> } | null> {
+async function partialStore(): Promise<{ at: string; finish(): Promise<void> }> {
   mkdirSync(storeDir, { recursive: true });
   if (values.backend === 'sqlite') {
-    if (existsSync(storePath)) return null;
     const partial = `${storePath}.partial`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
     return { at: partial, finish: async () => renameSync(partial, storePath) };
@@ -79,7 +95,6 @@ async function partialStore(): Promise<{ at: string; finish(): Promise<void> } |
   const client = new pg.Client({ connectionString: values.postgres });
   await client.connect();
   try {
-    if (await schemaExists(client, pgSchema)) return null;
     const partial = `${pgSchema}_partial`;
     await client.query(`DROP SCHEMA IF EXISTS ${partial} CASCADE`);
     await client.query(`CREATE SCHEMA ${partial}`);
@@ -98,8 +113,9 @@ async function partialStore(): Promise<{ at: string; finish(): Promise<void> } |
 }
 
 async function ensureStore(): Promise<void> {
+  if (await storeExists()) return console.log(`reusing ${values.backend === 'postgres' ? `schema ${pgSchema}` : storePath}`);
+  if (values.store) throw new Error(`--store ${values.store}: there is no such ${values.backend === 'postgres' ? 'schema' : 'file'} to serve`);
   const partial = await partialStore();
-  if (!partial) return console.log(`reusing ${values.backend === 'postgres' ? `schema ${pgSchema}` : storePath}`);
   const store = await openStore(partial.at);
   const started = performance.now();
   await importFacilities(store, join(dataDir, 'facilities.csv'), { actor: 'bench' });
@@ -166,9 +182,37 @@ interface Load {
   non2xx: number;
 }
 
-async function load(base: string, path: string, seconds: number): Promise<Load> {
-  const result = await autocannon({ url: base + path, connections, duration: seconds, headers: { 'accept-encoding': 'gzip' } });
+/** Loads one page, or with `next` a different path for every request (named `path` in the results). */
+async function load(base: string, path: string, seconds: number, next?: () => string): Promise<Load> {
+  const headers = { 'accept-encoding': 'gzip' };
+  const requests = next ? [{ method: 'GET' as const, headers, setupRequest: (request: autocannon.Request) => ({ ...request, path: next() }) }] : undefined;
+  const result = await autocannon({ url: base + (next ? '' : path), connections, duration: seconds, headers, ...(requests ? { requests } : {}) });
   return { path, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+/** Published people to ask for and names to search, picked at random from the store. */
+async function sampleOfStore(): Promise<{ ids: string[]; names: string[] }> {
+  const store = await openStore(location);
+  try {
+    const people = await store.db
+      .selectFrom('person')
+      .select(['id', 'external_id'])
+      .where('publish', '=', 1)
+      .where('merged_into', 'is', null)
+      .orderBy(sql`random()`)
+      .limit(2000)
+      .execute();
+    const names = await store.db
+      .selectFrom('person_name')
+      .select(['full_name', 'family', 'given', 'script'])
+      .where('person_id', 'in', people.slice(0, 500).map((person) => person.id))
+      .execute();
+    // Latin names as written, Cyrillic ones as "given family".
+    const queries = names.map((name) => name.full_name ?? [name.given, name.family].filter(Boolean).join(' ')).filter((query) => query !== '');
+    return { ids: people.map((person) => person.external_id), names: queries };
+  } finally {
+    await store.close();
+  }
 }
 
 /** A real edit while the server runs: one new public event for a published person, through the CLI importer. */
@@ -211,6 +255,23 @@ async function main(): Promise<void> {
     console.log('\n| page | req/s (avg) | p50 | p99 | errors | non-2xx |\n|---|---|---|---|---|---|');
     for (const r of results) console.log(`| ${r.path} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${r.non2xx} |`);
     for (const r of results.slice(0, 2)) if (r.rps < TARGET_RPS) console.log(`below target: ${r.path} ${r.rps.toFixed(0)} req/s < ${TARGET_RPS}`);
+
+    // Pages the cache rarely holds: every request asks for another person or another name.
+    const { ids, names } = await sampleOfStore();
+    const pick = (list: string[]) => list[Math.floor(Math.random() * list.length)]!;
+    const languages = ['be', 'ru', 'en'];
+    const varied = [
+      { label: `/prisoners/<one of ${ids.length} random published people>?lang=<be|ru|en>`, next: () => `/prisoners/${encodeURIComponent(pick(ids))}?lang=${pick(languages)}` },
+      { label: `/prisoners?lang=en&q=<one of ${names.length} names of random published people>`, next: () => `/prisoners?lang=en&q=${encodeURIComponent(pick(names))}` },
+    ];
+    console.log(`\npages that mostly miss the cache, ${duration} s each after 2 s of warm-up, ${connections} connections (load average before: ${loadavg()[0]!.toFixed(1)})`);
+    const uncached: Load[] = [];
+    for (const { label, next } of varied) {
+      await load(base, label, 2, next);
+      uncached.push(await load(base, label, duration, next));
+    }
+    console.log('\n| pages | req/s (avg) | p50 | p99 | errors | non-2xx |\n|---|---|---|---|---|---|');
+    for (const r of uncached) console.log(`| ${r.path} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${r.non2xx} |`);
 
     changeData();
     console.log('\nfirst request after a data change (the first rebuilds the public registry, each re-renders its page):');
