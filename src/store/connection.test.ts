@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openStore } from './connection.js';
 import { importPersons } from '../features/import/persons.import.js';
 import { tempFile } from '../test-support/files.js';
+import { TEST_POSTGRES } from '../test-support/stores.js';
 
 describe('SQLite store', () => {
   it('runs in WAL mode with foreign keys enforced', async () => {
@@ -45,5 +48,42 @@ describe('PostgreSQL store', () => {
       assert.doesNotMatch(error.message, /s3cret/);
       return true;
     });
+  });
+
+  // PostgreSQL only: schemas are PostgreSQL's. Several stores (or anyone's schemas) share one database;
+  // dropping one of them must not stop another store from starting.
+  it('starts (and migrates) while other schemas in the same database are being dropped', async () => {
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES });
+    await admin.connect();
+    try {
+      for (let round = 0; round < 4; round += 1) {
+        const doomed = Array.from({ length: 12 }, () => `vigil_doomed_${randomBytes(5).toString('hex')}`);
+        for (const schema of doomed) {
+          const tables = Array.from({ length: 20 }, (_, t) => `CREATE TABLE ${schema}.t${t} (id serial PRIMARY KEY, a text, b integer)`);
+          await admin.query(`CREATE SCHEMA ${schema}; ${tables.join('; ')}`);
+        }
+        const dropping = (async () => {
+          const dropper = new pg.Client({ connectionString: TEST_POSTGRES });
+          await dropper.connect();
+          for (const schema of doomed) await dropper.query(`DROP SCHEMA ${schema} CASCADE`);
+          await dropper.end();
+        })();
+        const schema = `vigil_test_${randomBytes(6).toString('hex')}`;
+        try {
+          const store = await openStore(TEST_POSTGRES, { schema });
+          const tables = await store.db.introspection.getTables();
+          assert.ok(tables.every((table) => table.schema === schema), 'introspection stays in the store\'s schema');
+          const person = tables.find((table) => table.name === 'person');
+          assert.equal(person?.columns.find((column) => column.name === 'id')?.isAutoIncrementing, true);
+          assert.equal(person?.columns.find((column) => column.name === 'external_id')?.isNullable, false);
+          await store.close();
+        } finally {
+          await dropping;
+          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        }
+      }
+    } finally {
+      await admin.end();
+    }
   });
 });

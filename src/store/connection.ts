@@ -6,12 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { VigilError } from '../errors.js';
 import type { DB } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 import { fileKeyOf, type FileKey } from './file-key.js';
+import { OwnSchemaPostgresDialect } from './pg-introspector.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -187,7 +188,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     await pool.end().catch(() => {});
     throw new VigilError('store_unreachable', `cannot reach ${description}: ${(error as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return { db, dialect: 'postgres', description, fileKey: fileKeyOf(options.key), close: () => db.destroy() };
 }
 

@@ -354,8 +354,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 }
 
 export async function migrateToLatest(store: Store): Promise<void> {
-  // On PostgreSQL the bookkeeping tables go in the schema the connection works in; otherwise Kysely may
-  // see another schema's tables and think this one is already set up.
+  // On PostgreSQL the bookkeeping tables go in the schema the connection works in, the only schema the
+  // store's introspection reads (pg-introspector.ts).
   const schema =
     store.dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
