@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 
 export interface CsvRecord {
@@ -24,6 +24,12 @@ export class CsvProblem extends Error {
     super(problem.message);
   }
 }
+
+/**
+ * A CSV to read: a file's path, or a file that is not kept as it is (an upload waiting sealed, say):
+ * its name for the import log, its size in plain bytes, and how to open its plain bytes.
+ */
+export type CsvInput = string | { name: string; size: number; open(): Readable };
 
 export interface CsvSource {
   records: AsyncIterable<CsvRecord>;
@@ -94,8 +100,8 @@ function csvProblem(error: unknown): CsvProblem {
   return new CsvProblem({ line: 0, column: null, message: (error as Error).message });
 }
 
-export function readCsv(path: string, options: CsvOptions): CsvSource {
-  const totalBytes = statSync(path).size;
+export function readCsv(from: CsvInput, options: CsvOptions): CsvSource {
+  const totalBytes = typeof from === 'string' ? statSync(from).size : from.size;
   const hash = createHash('sha256');
   let bytesRead = 0;
   const meter = new Transform({
@@ -136,8 +142,8 @@ export function readCsv(path: string, options: CsvOptions): CsvSource {
   async function* records(): AsyncGenerator<CsvRecord> {
     // The file is opened only when reading starts, so no error can be emitted before anyone listens.
     const parser = parse({ bom: true, skip_empty_lines: true, info: true, relax_column_count: false });
-    const input = createReadStream(path);
-    input.on('error', (error) => parser.destroy(error));
+    const input = typeof from === 'string' ? createReadStream(from) : from.open();
+    input.on('error', (error: Error) => parser.destroy(error));
     meter.on('error', (error) => parser.destroy(error));
     decode.on('error', (error) => parser.destroy(error));
     input.pipe(meter).pipe(decode).pipe(parser);

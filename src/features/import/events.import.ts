@@ -7,7 +7,7 @@ import { personIds } from '../../store/person.repository.js';
 import { existingImportKeys, insertEvents, linkEventSources, sourcesForUrls, type EventData } from '../../store/event.repository.js';
 import { rebuildStatus, refreshEventStatistics } from '../../store/status.repository.js';
 import { ensureFacilities } from '../facilities/facility.service.js';
-import type { Problem } from './csv-reader.js';
+import type { CsvInput, Problem } from './csv-reader.js';
 import { runImport, type ImportOptions, type ImportReport, type RowHandler, type ValidRow } from './import.service.js';
 import { EVENT_COLUMNS, eventRowSchema, type EventRowValues } from './rows.js';
 
@@ -95,6 +95,6 @@ export function eventsHandler(actor: string): RowHandler<EventRowValues> {
   };
 }
 
-export function importEvents(store: Store, path: string, options: ImportOptions): Promise<ImportReport> {
+export function importEvents(store: Store, path: CsvInput, options: ImportOptions): Promise<ImportReport> {
   return runImport(store, 'events', path, eventsHandler(options.actor), options);
 }

@@ -7,7 +7,7 @@ import type { Store } from '../../store/connection.js';
 import type { Executor } from '../../store/history.repository.js';
 import { facilitiesByName } from '../../store/facility.repository.js';
 import { facilityData, guessFacilityType, upsertFacilities, type FacilityData } from '../facilities/facility.service.js';
-import type { Problem } from './csv-reader.js';
+import type { CsvInput, Problem } from './csv-reader.js';
 import { runImport, type ImportOptions, type ImportReport, type RowHandler } from './import.service.js';
 import { FACILITY_COLUMNS, facilityRowSchema, type FacilityRowValues } from './rows.js';
 
@@ -55,6 +55,6 @@ async function mergedRows(db: Executor, rows: readonly FacilityRowValues[], head
   });
 }
 
-export function importFacilities(store: Store, path: string, options: ImportOptions): Promise<ImportReport> {
+export function importFacilities(store: Store, path: CsvInput, options: ImportOptions): Promise<ImportReport> {
   return runImport(store, 'facilities', path, facilitiesHandler(options.actor), options);
 }

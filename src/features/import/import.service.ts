@@ -13,7 +13,7 @@ import type { DB } from '../../store/schema.js';
 import { takeDataWriteTurn } from '../../store/history.repository.js';
 import { VigilError } from '../../errors.js';
 import { appendAudit } from '../audit/audit.service.js';
-import { readCsv, CsvProblem, type CsvOptions, type Problem } from './csv-reader.js';
+import { readCsv, CsvProblem, type CsvInput, type CsvOptions, type Problem } from './csv-reader.js';
 import { validateRow, type RowIssue } from './rows.js';
 import type { z } from 'zod';
 
@@ -91,11 +91,11 @@ function rejection(file: string, problems: Found[], truncated: boolean): VigilEr
 export async function runImport<T>(
   store: Store,
   kind: ImportKind,
-  path: string,
+  input: CsvInput,
   handler: RowHandler<T>,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const file = basename(path);
+  const file = basename(typeof input === 'string' ? input : input.name);
   const maxProblems = options.maxProblems ?? 20;
   const startedAt = new Date().toISOString();
   const report: ImportReport = {
@@ -103,7 +103,7 @@ export async function runImport<T>(
   };
   const problems: Found[] = [];
   let truncated = false;
-  const source = readCsv(path, { ...handler.csv, ...(options.onProgress ? { onBytes: options.onProgress } : {}) });
+  const source = readCsv(input, { ...handler.csv, ...(options.onProgress ? { onBytes: options.onProgress } : {}) });
 
   const addIssues = (line: number, issues: RowIssue[], values: Record<string, string>) => {
     for (const issue of issues) {

@@ -1,21 +1,26 @@
 /**
  * Imports started in the workspace. The uploaded CSV waits in a private temporary folder (a random
  * name; its SHA-256 taken as it arrives) while the documenter reads the dry run, and is deleted once
- * it is imported or cancelled; one left behind is deleted a day later. The importer runs in the
+ * it is imported or cancelled; one left behind is deleted a day later. When the store has a key
+ * (VIGIL_DATABASE_KEY) the waiting file is sealed with a key derived from it, so no name in it lies on
+ * the disk in plain text, and every process of the store can read it back. The importer runs in the
  * background of the server process (all or nothing, as from the command line) and keeps a small state
  * file beside the upload up to date, so the progress page reads a file, not the store.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hkdf, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { pipeline as pipe, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { isVigilError, VigilError } from '../../errors.js';
 import type { Store } from '../../store/connection.js';
+import type { FileKey } from '../../store/file-key.js';
+import { openingChunks, sealingChunks } from '../files/sealed-chunks.js';
+import type { CsvInput } from './csv-reader.js';
 import { importEvents } from './events.import.js';
 import { importFacilities } from './facilities.import.js';
 import type { ImportKind, ImportOptions, ImportReport } from './import.service.js';
@@ -23,7 +28,7 @@ import { importPersons } from './persons.import.js';
 
 export const IMPORT_KINDS = ['persons', 'events', 'facilities'] as const satisfies readonly ImportKind[];
 
-const IMPORTERS: Record<ImportKind, (store: Store, path: string, options: ImportOptions) => Promise<ImportReport>> = {
+const IMPORTERS: Record<ImportKind, (store: Store, input: CsvInput, options: ImportOptions) => Promise<ImportReport>> = {
   persons: importPersons, events: importEvents, facilities: importFacilities,
 };
 
@@ -50,7 +55,10 @@ const State = z.object({
   kind: z.enum(IMPORT_KINDS),
   file_name: z.string(),
   sha256: z.string(),
+  /** Plain bytes, before sealing. */
   size: z.number(),
+  /** The fingerprint of the store key the waiting file is sealed under, or null when it is kept plain. */
+  sealed_with: z.string().nullable().default(null),
   /** The store it was uploaded to (its description), and by whom: nobody else may see or run it. */
   store: z.string(),
   user_id: z.number(),
@@ -127,14 +135,17 @@ export async function receiveUpload(
   await preparePendingRoot();
   const id = randomBytes(16).toString('base64url');
   await mkdir(folderOf(id), { mode: 0o700 });
+  const fileKey = await store.fileKey();
   const pending: PendingImport = {
-    id, kind: upload.kind, file_name: safeFileName(upload.fileName), sha256: '', size: 0, store: store.description, user_id: member.userId,
+    id, kind: upload.kind, file_name: safeFileName(upload.fileName), sha256: '', size: 0, sealed_with: fileKey?.id ?? null, store: store.description, user_id: member.userId,
     actor: member.email, created_at: new Date().toISOString(), state: 'checking',
     progress: { rows: 0, bytes: 0, total_bytes: 0, total_rows: null, at: new Date().toISOString() }, check: null, result: null, problems: [], error: null,
   };
   const meter = new Meter();
   try {
-    await pipeline(upload.source, meter, createWriteStream(csvPath(pending), { mode: 0o600 }));
+    const file = createWriteStream(csvPath(pending), { mode: 0o600 });
+    if (fileKey) await pipeline(upload.source, meter, sealingChunks(await uploadKey(fileKey), sealContext(id)), file);
+    else await pipeline(upload.source, meter, file);
   } catch (error) {
     await removeFiles(id);
     if (upload.source.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(upload.limit);
@@ -153,6 +164,43 @@ export async function receiveUpload(
   pending.progress.total_bytes = meter.bytes;
   await saveState(pending);
   return pending;
+}
+
+// ------------------------------------------------------------------ the waiting file, sealed
+
+/** The key waiting uploads are sealed with: its own, derived from the store's file key. */
+const uploadKeys = new WeakMap<FileKey, Promise<Buffer>>();
+
+function uploadKey(fileKey: FileKey): Promise<Buffer> {
+  let key = uploadKeys.get(fileKey);
+  if (!key) {
+    key = new Promise((resolve, reject) =>
+      hkdf('sha256', fileKey.key, Buffer.alloc(0), 'vigil pending import v1', 32, (error, out) => (error ? reject(error) : resolve(Buffer.from(out)))),
+    );
+    uploadKeys.set(fileKey, key);
+  }
+  return key;
+}
+
+/** Binds every sealed chunk to its upload: chunks of one upload cannot be passed off as another's. */
+const sealContext = (id: string) => Buffer.from(`vigil pending import ${id}`);
+
+/** The uploaded CSV as the importer and the preview read it: its plain bytes. */
+async function uploadedCsv(store: Store, pending: PendingImport): Promise<CsvInput> {
+  const path = csvPath(pending);
+  if (pending.sealed_with === null) return path;
+  const fileKey = await store.fileKey();
+  if (!fileKey || fileKey.id !== pending.sealed_with) {
+    throw new VigilError('upload_unreadable', `${pending.file_name} was sealed under another store key than the one this server has; upload the file again`, 409);
+  }
+  const key = await uploadKey(fileKey);
+  const damaged = (what: string) => new VigilError('upload_damaged', `${pending.file_name} was changed or damaged while it waited to be imported (${what}); upload the file again`, 422);
+  return {
+    name: pending.file_name,
+    size: pending.size,
+    // pipeline: destroying the plain stream (a reader that stops early) closes the file too.
+    open: () => pipe(createReadStream(path), openingChunks(key, sealContext(pending.id), damaged), () => {}),
+  };
 }
 
 function tooLarge(limit: number): VigilError {
@@ -190,7 +238,7 @@ async function runJob(store: Store, pending: PendingImport, dryRun: boolean): Pr
     saveState(pending).catch(() => {});
   }, HEARTBEAT_MS);
   try {
-    const report = await IMPORTERS[pending.kind](store, csvPath(pending), {
+    const report = await IMPORTERS[pending.kind](store, await uploadedCsv(store, pending), {
       actor: pending.actor, dryRun, maxProblems: MAX_PROBLEMS,
       onProgress: (bytes, total) => { progress.bytes = bytes; progress.total_bytes = total; },
       onRows: (rows) => { progress.rows = rows; },
@@ -324,15 +372,17 @@ async function preparePendingRoot(): Promise<void> {
 }
 
 /** The header and first rows of the uploaded file as they are, each with its line (for the preview; nothing is checked here). */
-export async function firstRows(pending: PendingImport, count: number): Promise<{ header: string[]; rows: { line: number; values: string[] }[] }> {
+export async function firstRows(store: Store, pending: PendingImport, count: number): Promise<{ header: string[]; rows: { line: number; values: string[] }[] }> {
   let header: string[] = [];
   const rows: { line: number; values: string[] }[] = [];
-  const input = createReadStream(csvPath(pending));
+  const csv = await uploadedCsv(store, pending).catch(() => null);
+  if (csv === null) return { header, rows }; // the dry run says why it cannot be read
+  const input = typeof csv === 'string' ? createReadStream(csv) : csv.open();
   const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true });
   // As in csv-reader.ts: csv-parse counts the line a record ends on, and a CR LF inside quotes as two.
   let extraLines = 0;
   try {
-    for await (const { record, info } of input.pipe(parser) as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of pipe(input, parser, () => {}) as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const breaks = record.reduce((sum, value) => sum + (value.match(/[\r\n]/g)?.length ?? 0), 0);
       const line = info.lines - breaks - extraLines;
       extraLines += record.reduce((sum, value) => sum + (value.match(/\r\n/g)?.length ?? 0), 0);

@@ -13,7 +13,7 @@ import {
   type PersonData,
   type PersonRecord,
 } from '../../store/person.repository.js';
-import type { Problem } from './csv-reader.js';
+import type { CsvInput, Problem } from './csv-reader.js';
 import { runImport, type ImportOptions, type ImportReport, type RowHandler, type ValidRow } from './import.service.js';
 import { PERSON_COLUMNS, personRowSchema, type PersonRowValues } from './rows.js';
 
@@ -137,6 +137,6 @@ export function personsHandler(actor: string): RowHandler<PersonRowValues> {
   };
 }
 
-export function importPersons(store: Store, path: string, options: ImportOptions): Promise<ImportReport> {
+export function importPersons(store: Store, path: CsvInput, options: ImportOptions): Promise<ImportReport> {
   return runImport(store, 'persons', path, personsHandler(options.actor), options);
 }

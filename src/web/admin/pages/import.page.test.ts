@@ -5,10 +5,11 @@
  */
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { keyedStores } from '../../../test-support/keyed-stores.js';
 import { describeBothBackends } from '../../../test-support/stores.js';
 import { workspaceMember, type WorkspaceClient } from '../../../test-support/workspace.js';
 import type { Store } from '../../../store/connection.js';
@@ -77,6 +78,7 @@ async function rowCounts(store: Store) {
 const decode = (page: string) => page.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
 
 describeBothBackends('workspace: import a CSV file', (backend) => {
+  const keyed = keyedStores(backend);
   it('previews a file with bad rows: each problem with line, column, value and reason; nothing changes', async () => {
     const store = await backend.fresh();
     const app = await buildApp({ store });
@@ -129,6 +131,36 @@ describeBothBackends('workspace: import a CSV file', (backend) => {
     const again = await editor.post(`/admin/import/${sent.id}/commit?lang=en`, {});
     assert.equal(again.status, 303);
     assert.equal((await rowCounts(store)).import_batch, 1, 'sending "Import now" again imports nothing more');
+    await app.close();
+  });
+
+  it('with a store key, keeps the waiting file sealed: no name on disk, preview and import read it, an altered file is refused', async () => {
+    const { store } = await keyed('correct horse battery staple');
+    const app = await buildApp({ store });
+    const editor = await workspaceMember(app, store, 'editor@example.org', 'editor');
+    const sent = await upload(app, editor, GOOD);
+    const pending = await pendingState(sent.id!);
+    assert.equal(pending.sealed_with, (await store.fileKey())!.id);
+    const onDisk = await readFile(csvPath(pending));
+    for (const name of ['Дроздова', 'Drazdova', 'imp-2', 'external_id']) assert.equal(onDisk.includes(Buffer.from(name)), false, `${name} lies on the disk in plain text`);
+    const preview = await editor.get(sent.location!);
+    assert.match(preview.body, /<tr><td>2<\/td><td>imp-1<\/td><td>Дроздова<\/td>/, 'the preview reads the sealed file');
+    const committed = await editor.post(`/admin/import/${sent.id}/commit?lang=en`, {});
+    assert.match(committed.location!, /done=imported/);
+    const batch = await store.db.selectFrom('import_batch').select(['sha256', 'created']).executeTakeFirstOrThrow();
+    assert.deepEqual(batch, { sha256: createHash('sha256').update(GOOD).digest('hex'), created: 3 }, 'the hash is of the file as sent');
+
+    // One byte of a second upload changed while it waited: the import stops and changes nothing.
+    const other = await upload(app, editor, GOOD.replaceAll('imp-', 'imp-b-'));
+    const waiting = await pendingState(other.id!);
+    const sealed = await readFile(csvPath(waiting));
+    sealed[Math.floor(sealed.length / 2)]! ^= 0x01;
+    await writeFile(csvPath(waiting), sealed);
+    const before = await rowCounts(store);
+    await editor.post(`/admin/import/${other.id}/commit?lang=en`, {});
+    const failed = await editor.get(`/admin/import/${other.id}?lang=en`);
+    assert.match(decode(failed.body), /changed or damaged while it waited to be imported \(chunk 0 fails authentication\); upload the file again/);
+    assert.deepEqual(await rowCounts(store), before);
     await app.close();
   });
 

@@ -194,8 +194,8 @@ ${pending.problems.length >= MAX_PROBLEMS ? html`<p class="muted">${m(ctx, 'more
 
 const clip = (value: string) => (value.length > 80 ? `${value.slice(0, 77)}...` : value);
 
-async function firstRowsTable(ctx: AdminContext, pending: PendingImport): Promise<Child> {
-  const { header, rows } = await firstRows(pending, PREVIEW_ROWS);
+async function firstRowsTable(ctx: AdminContext, store: Store, pending: PendingImport): Promise<Child> {
+  const { header, rows } = await firstRows(store, pending, PREVIEW_ROWS);
   if (header.length === 0) return null;
   return html`<h2>${m(ctx, 'first_rows')}</h2><div class="table-wrap"><table class="preview"><thead><tr><th scope="col">${m(ctx, 'line')}</th>${header.map((name) => html`<th scope="col">${clip(name)}</th>`)}</tr></thead>
 <tbody>${rows.map((row) => html`<tr><td>${row.line}</td>${header.map((_, c) => html`<td>${clip(row.values[c] ?? '')}</td>`)}</tr>`)}</tbody></table></div>`;
@@ -209,7 +209,7 @@ function commitForm(ctx: AdminContext, pending: PendingImport, label: Key): Html
   return html`<form method="post" action="${adminLink(ctx, `/admin/import/${pending.id}/commit`)}" class="inline">${csrfField(ctx)}<button type="submit">${m(ctx, label)}</button></form>`;
 }
 
-async function previewPage(ctx: AdminContext, pending: PendingImport): Promise<AdminPage> {
+async function previewPage(ctx: AdminContext, store: Store, pending: PendingImport): Promise<AdminPage> {
   const check = pending.check!;
   const title = m(ctx, 'preview', { file: pending.file_name });
   return {
@@ -221,11 +221,11 @@ async function previewPage(ctx: AdminContext, pending: PendingImport): Promise<A
 ${check.facilities_created > 0 ? html`<li><strong>${formatNumber(ctx.lang, check.facilities_created)}</strong>${m(ctx, 'facilities_created')}</li>` : ''}</ul>
 <p>${m(ctx, 'all_or_nothing')}</p>
 <div class="actions">${commitForm(ctx, pending, 'import_now')}${cancelForm(ctx, pending)}</div>
-${await firstRowsTable(ctx, pending)}`,
+${await firstRowsTable(ctx, store, pending)}`,
   };
 }
 
-async function rejectedPage(ctx: AdminContext, pending: PendingImport): Promise<AdminPage> {
+async function rejectedPage(ctx: AdminContext, store: Store, pending: PendingImport): Promise<AdminPage> {
   const title = m(ctx, 'rejected', { file: pending.file_name });
   return {
     status: 422,
@@ -235,7 +235,7 @@ async function rejectedPage(ctx: AdminContext, pending: PendingImport): Promise<
 ${problemTable(ctx, pending)}
 ${facts(ctx, pending)}
 <div class="actions">${cancelForm(ctx, pending, false)}</div>
-${await firstRowsTable(ctx, pending)}`,
+${await firstRowsTable(ctx, store, pending)}`,
   };
 }
 
@@ -272,9 +272,9 @@ async function pendingPage(input: AdminInput): Promise<AdminResult> {
     case 'importing':
       return progressPage(ctx, pending);
     case 'checked':
-      return previewPage(ctx, pending);
+      return previewPage(ctx, store, pending);
     case 'rejected':
-      return rejectedPage(ctx, pending);
+      return rejectedPage(ctx, store, pending);
     case 'imported':
       return importedPage(ctx, pending);
     case 'failed':
