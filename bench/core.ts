@@ -8,6 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/connection.js';
 import { importFacilities } from '../src/features/import/facilities.import.js';
@@ -15,7 +16,7 @@ import { importPersons } from '../src/features/import/persons.import.js';
 import { importEvents } from '../src/features/import/events.import.js';
 import { monthlySeries, statsOn } from '../src/features/stats/stats.service.js';
 import { today } from '../src/domain/partial-date.js';
-import { searchIndex } from '../src/features/search/search.service.js';
+import { runSearch, searchIndex } from '../src/features/search/search.service.js';
 import { createEvent } from '../src/features/events/event.service.js';
 
 const { values } = parseArgs({
@@ -94,10 +95,37 @@ async function searchAfterEdit(store: Store): Promise<void> {
   // The build hardly yields (SQLite answers synchronously), so memory is read after it rather than sampled.
   const { rss, heapUsed } = process.memoryUsage();
   console.log(`public search index built: ${built.seconds.toFixed(1)} s (${built.result.people.size} people); after it RSS ${Math.round(rss / 1e6)} MB, heap +${Math.round((heapUsed - heapBefore) / 1e6)} MB`);
+  await searchQueries(store, built.result);
   const person = await store.db.selectFrom('person').select('id').where('publish', '=', 1).orderBy('id').limit(1).executeTakeFirstOrThrow();
   await createEvent(store, person.id, { type: 'charged', date: '2024-06-01', articles: ['342'], confidentiality: 'public' }, { actor: 'bench', reason: 'bench edit' });
   const updated = await measured(() => searchIndex(store, true));
   console.log(`public search index after one edit: ${(updated.seconds * 1000).toFixed(0)} ms`);
+}
+
+/**
+ * Public name searches for 300 random published people, by their Latin name and by their Russian
+ * "given family": latency, and how often the person is among the first 10 hits (the generated names
+ * repeat, so a name usually has namesakes who score the same).
+ */
+async function searchQueries(store: Store, index: Awaited<ReturnType<typeof searchIndex>>): Promise<void> {
+  const people = await store.db.selectFrom('person').select('id').where('publish', '=', 1).where('merged_into', 'is', null).orderBy(sql`random()`).limit(300).execute();
+  const names = await store.db
+    .selectFrom('person_name')
+    .select(['person_id', 'full_name', 'family', 'given', 'lang'])
+    .where('person_id', 'in', people.map((person) => person.id))
+    .execute();
+  const queries = names.flatMap((name) =>
+    name.full_name ? [{ id: name.person_id, text: name.full_name }] : name.lang === 'ru' ? [{ id: name.person_id, text: `${name.given ?? ''} ${name.family ?? ''}`.trim() }] : [],
+  );
+  const samples: number[] = [];
+  let found = 0;
+  for (const query of queries) {
+    const start = performance.now();
+    const hits = runSearch(index, query.text, 10);
+    samples.push(performance.now() - start);
+    if (hits.some((hit) => hit.id === query.id)) found += 1;
+  }
+  console.log(`public name search, ${queries.length} queries (Latin and Russian names of 300 random published people): p50 ${percentile(samples, 50).toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms, max ${Math.max(...samples).toFixed(1)} ms; the person among the first 10 hits: ${found} of ${queries.length}`);
 }
 
 async function importAll(store: Store): Promise<void> {

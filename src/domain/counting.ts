@@ -45,7 +45,7 @@ export interface Delta {
  * over the deltas, whatever the number of dates.
  */
 export function seriesFromDeltas(deltas: readonly Delta[], days: readonly string[]): Counts[] {
-  const sortedDeltas = [...deltas].sort((a, b) => a.day.localeCompare(b.day));
+  const sortedDeltas = [...deltas].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const sortedDays = [...days].sort();
   const running = Object.fromEntries(STATUS_KINDS.map((kind) => [kind, 0])) as Record<StatusKind, number>;
   const byDay = new Map<string, Counts>();
