@@ -8,16 +8,6 @@ import { personTimeline, type CustodyEvent, type StatusKind } from '../domain/cu
 import { COUNT_FIELD, emptyCounts, seriesFromDeltas, type Counts, type Delta } from '../domain/counting.js';
 import type { EventType } from '../domain/event-types.js';
 import type { Executor } from './history.repository.js';
-import type { Dialect } from './connection.js';
-
-/**
- * After a large write in one transaction, PostgreSQL's planner still believes the table is tiny and
- * scans it whole for every chunk of the status rebuild; ANALYZE (allowed inside a transaction) fixes
- * that. SQLite picks the index without statistics.
- */
-export async function refreshEventStatistics(db: Executor, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`ANALYZE event`.execute(db);
-}
 
 const CHUNK = 500;
 

@@ -5,7 +5,8 @@ import type { DB } from '../../store/schema.js';
 import type { Store } from '../../store/connection.js';
 import { personIds } from '../../store/person.repository.js';
 import { existingImportKeys, insertEvents, linkEventSources, sourcesForUrls, type EventData } from '../../store/event.repository.js';
-import { rebuildStatus, refreshEventStatistics } from '../../store/status.repository.js';
+import { LARGE_WRITE_ROWS, refreshStatistics } from '../../store/planner-statistics.js';
+import { rebuildStatus } from '../../store/status.repository.js';
 import { ensureFacilities } from '../facilities/facility.service.js';
 import type { CsvInput, Problem } from './csv-reader.js';
 import { runImport, type ImportOptions, type ImportReport, type RowHandler, type ValidRow } from './import.service.js';
@@ -89,8 +90,11 @@ export function eventsHandler(actor: string): RowHandler<EventRowValues> {
       return [];
     },
     async finish(trx, store) {
-      if (touched.size > 1000) await refreshEventStatistics(trx, store.dialect);
+      // The rebuild reads the events just written; what reads the store after the import, the intervals too.
+      const large = touched.size > LARGE_WRITE_ROWS;
+      if (large) await refreshStatistics(trx, store.dialect, ['event']);
       await rebuildStatus(trx, touched);
+      if (large) await refreshStatistics(trx, store.dialect, ['status_interval', 'status_count_change', 'event_source', 'source']);
     },
   };
 }

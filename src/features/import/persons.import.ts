@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import type { Store } from '../../store/connection.js';
 import { recordChanges, type Change } from '../../store/history.repository.js';
+import { LARGE_WRITE_ROWS, refreshStatistics } from '../../store/planner-statistics.js';
 import {
   insertPersons,
   personData,
@@ -93,6 +94,7 @@ function rank(name: NameVariant): number {
 
 export function personsHandler(actor: string): RowHandler<PersonRowValues> {
   const firstLine = new Map<string, number>();
+  let written = 0;
   return {
     csv: { known: PERSON_COLUMNS, required: ['external_id'], oneOf: ['family_name_be', 'family_name_ru', 'name_latin'] },
     schema: personRowSchema,
@@ -131,8 +133,12 @@ export function personsHandler(actor: string): RowHandler<PersonRowValues> {
         changes.push({ entity: 'person', entityId: ids[index]!, version: 1, action: 'create', actor, reason: `import ${report.file}`, before: null, after: data }),
       );
       report.created += created.length;
+      written += changes.length;
       await recordChanges(trx, changes, now);
       return [];
+    },
+    async finish(trx, store) {
+      if (written > LARGE_WRITE_ROWS) await refreshStatistics(trx, store.dialect, ['person', 'person_name', 'change_log']);
     },
   };
 }
