@@ -3,6 +3,7 @@ import { VigilError } from '../../errors.js';
 import { buildApp } from '../../web/app.js';
 import { loadDemoIfEmpty } from '../../features/demo/demo.service.js';
 import { publicRegistry } from '../../features/public/public-registry.service.js';
+import { searchIndex } from '../../features/search/search.service.js';
 import { action, databaseLocation, type GlobalOptions } from '../context.js';
 import { openStore, type Store } from '../../store/connection.js';
 import { openPublicReplica, PUBLIC_DATABASE_VARIABLE } from '../../store/replica.js';
@@ -53,7 +54,11 @@ export function register(program: Command, global: () => GlobalOptions): void {
         process.stderr.write(`vigil: serving ${store.description} on http://${options.host}:${listenPort}/\n`);
         if (publicStore !== store) process.stderr.write(`vigil: the public side reads ${publicStore.description}\n`);
         // The public site's registry takes a while on a large store: build it now, not on the first visit.
-        publicRegistry(publicStore).catch((error: Error) => app.log.error({ err: error }, 'building the public registry failed'));
+        // The public registry, then the public name-search index (one after the other: on SQLite they share one connection).
+        publicRegistry(publicStore)
+          .catch((error: Error) => app.log.error({ err: error }, 'building the public registry failed'))
+          .then(() => searchIndex(publicStore, true))
+          .catch((error: Error) => app.log.error({ err: error }, 'building the public name-search index failed'));
       }),
     );
 }

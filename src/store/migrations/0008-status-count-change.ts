@@ -1,7 +1,9 @@
 /**
  * 0008_status_count_change: counts on a date from a few thousand per-day changes instead of a range scan
  * over every status interval (2 s for one date at a million people on SQLite). Filled from the intervals
- * already stored; rebuildStatus keeps it in step from then on.
+ * already stored; rebuildStatus keeps it in step from then on. The fill is written out here rather than
+ * calling recountStatusChanges: a migration must keep doing what it did when it shipped, whatever later
+ * code does.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 
