@@ -89,24 +89,49 @@ async function candidates(ctx: PageContext, registry: PublicRegistry, store: Par
   return hits.filter((hit) => hit.score >= PUBLIC_MATCH_FLOOR).flatMap((hit) => registry.byId.get(hit.id) ?? []);
 }
 
-function select(name: string, caption: string, value: string, options: readonly (readonly [string, string])[], anyText: string): Html {
+function select(name: string, caption: string, value: string, options: Options, anyText: string): Html {
   return html`<div><label for="f-${name}">${caption}</label><select id="f-${name}" name="${name}">
 <option value="">${anyText}</option>${options.map(([code, text]) => html`<option value="${code}"${code === value ? html` selected` : ''}>${text}</option>`)}
 </select></div>`;
 }
 
-function filterForm(ctx: PageContext, registry: PublicRegistry, f: Filters, t: ReturnType<typeof translator<keyof typeof listText.texts.en>>): Html {
-  const listed = registry.ordered(ctx.lang);
+type Options = readonly (readonly [string, string])[];
+interface FilterOptions {
+  regions: Options;
+  articles: Options;
+  facilities: Options;
+}
+
+/** The regions, articles and places the listed people have, per registry and language: worked out once, not per page. */
+const filterOptionsCache = new WeakMap<PublicRegistry, Map<string, FilterOptions>>();
+
+function filterOptions(ctx: PageContext, registry: PublicRegistry): FilterOptions {
+  let byLang = filterOptionsCache.get(registry);
+  if (!byLang) filterOptionsCache.set(registry, (byLang = new Map()));
+  const known = byLang.get(ctx.lang);
+  if (known) return known;
+  const regionCodes = new Set<string>();
+  const articleCodes = new Set<string>();
+  const facilityIds = new Set<number>();
+  for (const person of registry.ordered(ctx.lang)) {
+    if (person.region) regionCodes.add(person.region);
+    for (const article of person.articles) articleCodes.add(article);
+    if (person.facility_id !== null) facilityIds.add(person.facility_id);
+  }
   const collator = new Intl.Collator(ctx.lang);
-  const regions = [...new Set(listed.flatMap((p) => (p.region ? [p.region] : [])))]
-    .map((region) => [region, regionLabel(ctx.lang, region)] as const)
-    .sort((a, b) => collator.compare(a[1], b[1]));
-  const articles = [...new Set(listed.flatMap((p) => p.articles))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((a) => [a, a] as const);
-  const facilityIds = new Set(listed.flatMap((p) => (p.facility_id !== null ? [p.facility_id] : [])));
+  const regions = [...regionCodes].map((region) => [region, regionLabel(ctx.lang, region)] as const).sort((a, b) => collator.compare(a[1], b[1]));
+  const articles = [...articleCodes].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((a) => [a, a] as const);
   const facilities = [...facilityIds].flatMap((id) => {
     const facility = registry.facilities.get(id);
     return facility ? [[String(id), facility.name] as const] : [];
   }).sort((a, b) => collator.compare(a[1], b[1]));
+  const options = { regions, articles, facilities };
+  byLang.set(ctx.lang, options);
+  return options;
+}
+
+function filterForm(ctx: PageContext, registry: PublicRegistry, f: Filters, t: ReturnType<typeof translator<keyof typeof listText.texts.en>>): Html {
+  const { regions, articles, facilities } = filterOptions(ctx, registry);
   const genders = GENDERS.map((g) => [g, label(GENDER_LABELS, ctx.lang, g)] as const);
   const statuses = STATUS_CHOICES.map((s) => [s, s === 'all' ? t('all_statuses') : label(STATUS_LABELS, ctx.lang, s)] as const);
   return html`<form class="filters" method="get" action="/prisoners" role="search" aria-label="${t('filters')}">
