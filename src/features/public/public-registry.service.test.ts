@@ -34,6 +34,10 @@ function snapshot(registry: PublicRegistry) {
     people: registry.people,
     be: registry.ordered('be').map((person) => person.id),
     en: registry.ordered('en').map((person) => [person.id, registry.names('en').get(person.id)!.text]),
+    // A patched registry carries its lookups over from the one before: they must hold the same people.
+    byId: [...registry.byId.entries()].sort((a, b) => a[0] - b[0]),
+    byExternalId: [...registry.byExternalId.entries()].map(([externalId, person]) => [externalId, person.id] as const).sort((a, b) => a[1] - b[1]),
+    names: [...registry.names('en').entries()].sort((a, b) => a[0] - b[0]),
   };
 }
 

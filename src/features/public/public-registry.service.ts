@@ -166,13 +166,36 @@ interface Built {
 interface Carried {
   shown: Map<SiteLang, Map<number, ShownName>>;
   order: Map<SiteLang, PublicPerson[]>;
+  byId: Map<number, PublicPerson>;
+  byExternalId: Map<string, PublicPerson>;
   changed: Set<number>;
+  /** The changed people as they are now (those still published). */
+  fresh: PublicPerson[];
+}
+
+/** The previous registry's lookup by id and by external id, with the changed people taken out and put back as they are now. */
+function patchedLookups(previous: Carried): { byId: Map<number, PublicPerson>; byExternalId: Map<string, PublicPerson> } {
+  const byId = new Map(previous.byId);
+  const byExternalId = new Map(previous.byExternalId);
+  for (const id of previous.changed) {
+    const before = byId.get(id);
+    if (!before) continue;
+    byId.delete(id);
+    if (byExternalId.get(before.external_id) === before) byExternalId.delete(before.external_id);
+  }
+  for (const person of previous.fresh) {
+    byId.set(person.id, person);
+    byExternalId.set(person.external_id, person);
+  }
+  return { byId, byExternalId };
 }
 
 function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, demo: boolean, marks: DataMarks, day: string, previous?: Carried): Built {
   const shown = new Map<SiteLang, Map<number, ShownName>>();
   const order = new Map<SiteLang, PublicPerson[]>();
-  const byId = new Map(people.map((person) => [person.id, person]));
+  const { byId, byExternalId } = previous
+    ? patchedLookups(previous)
+    : { byId: new Map(people.map((person) => [person.id, person])), byExternalId: new Map(people.map((person) => [person.external_id, person])) };
   const names = (lang: SiteLang) => {
     let map = shown.get(lang);
     if (map) return map;
@@ -181,7 +204,7 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
       // Only the people who changed need their names worked out again.
       map = new Map(before);
       for (const id of previous!.changed) map.delete(id);
-      for (const person of people) if (!map.has(person.id)) map.set(person.id, nameFor(lang, person.names));
+      for (const person of previous!.fresh) map.set(person.id, nameFor(lang, person.names));
     } else map = new Map(people.map((person) => [person.id, nameFor(lang, person.names)]));
     shown.set(lang, map);
     return map;
@@ -214,8 +237,7 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
   };
   const registry: PublicRegistry = {
     stamp: `${marks.changes}.${marks.imports}`, today: day, people, facilities, demo,
-    byExternalId: new Map(people.map((person) => [person.external_id, person])),
-    byId, names, ordered,
+    byExternalId, byId, names, ordered,
   };
   return { registry, marks, day, shown, order };
 }
@@ -246,7 +268,8 @@ async function update(store: Store, base: Built, marks: DataMarks): Promise<Buil
   }
   const fresh = await publishedPeople(store, await candidateIds(store, [...changed]), base.day);
   const people = base.registry.people.filter((person) => !changed.has(person.id)).concat(fresh).sort((a, b) => a.id - b.id);
-  return assemble(people, await facilitiesOf(store), base.registry.demo, marks, base.day, { shown: base.shown, order: base.order, changed });
+  const { byId, byExternalId } = base.registry;
+  return assemble(people, await facilitiesOf(store), base.registry.demo, marks, base.day, { shown: base.shown, order: base.order, byId, byExternalId, changed, fresh });
 }
 
 interface State {
