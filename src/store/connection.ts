@@ -234,7 +234,8 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
 
 export async function isReachable(store: Store): Promise<boolean> {
   try {
-    await store.db.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).limit(1).execute();
+    // One row, not a count: counting a million people took a while on every health check.
+    await store.db.selectFrom('person').select('id').limit(1).execute();
     return true;
   } catch {
     return false;

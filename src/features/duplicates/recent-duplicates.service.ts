@@ -6,6 +6,7 @@
  */
 import { compareRecords, type NameRecord } from '../../names/index.js';
 import type { Store } from '../../store/connection.js';
+import { letOthersIn } from '../../store/event-loop.js';
 import { personsByIds, type PersonRecord } from '../../store/person.repository.js';
 import { displayName, searchPeople } from '../search/search.service.js';
 import { LIKELY_DUPLICATE, type DuplicateCandidate } from './duplicates.service.js';
@@ -47,7 +48,7 @@ export async function duplicatesOfRecent(store: Store, options: RecentOptions): 
   const found = new Map<number, Set<number>>();
   for (const person of focus) {
     // Searching is CPU work: let the server answer other requests between people.
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersIn();
     const others = new Set<number>();
     for (const query of queriesOf(person)) {
       for (const hit of await searchPeople(store, query, { limit: HITS_PER_NAME })) if (hit.id !== person.id && hit.score >= SEARCH_FLOOR) others.add(hit.id);

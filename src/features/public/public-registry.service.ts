@@ -9,6 +9,7 @@ import { isEventType, personTimeline, sortEvents, type CustodyEvent } from '../.
 import { firstDay, today as todayDate } from '../../domain/partial-date.js';
 import { maySee, PUBLIC } from '../../domain/policy.js';
 import type { Store } from '../../store/connection.js';
+import { letOthersIn } from '../../store/event-loop.js';
 import { dataMarks, peopleChangedBetween, type DataMarks } from '../../store/history.repository.js';
 import { personsByIds, type NameVariant } from '../../store/person.repository.js';
 import type { FacilityRow } from '../../store/schema.js';
@@ -120,6 +121,7 @@ async function publicEvents(store: Store, ownerOf: Map<number, number>): Promise
 async function publishedPeople(store: Store, ids: readonly number[], day: string): Promise<PublicPerson[]> {
   const people: PublicPerson[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
+    await letOthersIn();
     const chunk = ids.slice(i, i + CHUNK);
     // Records merged into these people are the same people: their events count for them.
     const merged = await store.db.selectFrom('person').select(['id', 'merged_into']).where('merged_into', 'in', chunk).execute();

@@ -7,6 +7,7 @@ import { errors } from '../../errors.js';
 import { fieldLevel, maySee, PUBLIC } from '../../domain/policy.js';
 import type { Level } from '../../domain/confidentiality.js';
 import type { Store } from '../../store/connection.js';
+import { letOthersIn } from '../../store/event-loop.js';
 import type { NameVariant } from '../../store/person.repository.js';
 import { dataMarks, peopleChangedBetween, type DataMarks } from '../../store/history.repository.js';
 
@@ -99,6 +100,7 @@ async function buildIndex(store: Store, publicOnly: boolean, marks: DataMarks): 
   const indexed: Indexed = { index: new NameIndex(), people: new Map(), marks };
   const pageSize = 5000;
   for (let after = 0; ; ) {
+    await letOthersIn();
     const batch = await store.db.selectFrom('person').select(PERSON_COLUMNS).where('merged_into', 'is', null).where('id', '>', after).orderBy('id').limit(pageSize).execute();
     if (batch.length === 0) break;
     after = batch.at(-1)!.id;
