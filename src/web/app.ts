@@ -48,6 +48,8 @@ export interface AppOptions {
    */
   publicStore?: Store;
   logger?: boolean;
+  /** How long a public page waits for the public registry before answering 503, the site is starting (default SITE_START_WAIT_MS, 10 s). */
+  siteStartWaitMs?: number;
 }
 
 const Counts = z.object({
@@ -66,7 +68,7 @@ function validationMessage(error: { validation?: { instancePath?: string; messag
   return `${where}: ${first?.message ?? 'is not valid'}`;
 }
 
-function errorHandling(app: App, publicStore: Store): void {
+function errorHandling(app: App, publicStore: Store, siteStartWaitMs?: number): void {
   app.setErrorHandler((error, request, reply) => {
     if (isVigilError(error)) return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
     const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
@@ -84,7 +86,7 @@ function errorHandling(app: App, publicStore: Store): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(publicStore, request, reply);
+    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(publicStore, request, reply, siteStartWaitMs);
     return reply.status(404).send({ error: { id: 'not_found', message: `no such page or endpoint: ${request.method} ${path}` } });
   });
 }
@@ -150,7 +152,7 @@ export function trustProxy(value = process.env.VIGIL_TRUST_PROXY): FastifyServer
   return value.split(',').map((part) => part.trim());
 }
 
-export async function buildApp({ store, publicStore = store, logger = false }: AppOptions): Promise<App> {
+export async function buildApp({ store, publicStore = store, logger = false, siteStartWaitMs }: AppOptions): Promise<App> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxy(),
@@ -165,7 +167,7 @@ export async function buildApp({ store, publicStore = store, logger = false }: A
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   takeTurns(app);
-  errorHandling(app, publicStore);
+  errorHandling(app, publicStore, siteStartWaitMs);
   await app.register(cookie);
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -219,7 +221,7 @@ export async function buildApp({ store, publicStore = store, logger = false }: A
   letterRoutes(app, store);
   accountabilityRoutes(app, store);
   afterReleaseRoutes(app, store);
-  siteRoutes(app, publicStore);
+  siteRoutes(app, publicStore, siteStartWaitMs);
   await adminRoutes(app, store);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -11,6 +11,7 @@ export const common = messages('common', {
     demo: 'This site shows fictional demonstration data. None of these people exist.',
     not_found_title: 'Page not found', not_found: 'There is no such page. It may have been moved, or the person’s record is not public.',
     bad_request_title: 'Something in the address is wrong', bad_request: 'The address has a value this page does not understand: {what}',
+    starting_title: 'The site is starting', starting: 'After a restart the register is being prepared; on a large register this takes a few minutes. Please try again shortly.', try_again: 'Try again',
   },
   be: {
     site: 'Vigil', tagline: 'Палітвязні ў Беларусі', skip: 'Перайсці да зместу', menu: 'Раздзелы', languages: 'Мова',
@@ -20,6 +21,7 @@ export const common = messages('common', {
     demo: 'Сайт паказвае выдуманыя дэманстрацыйныя даныя. Такіх людзей не існуе.',
     not_found_title: 'Старонка не знойдзена', not_found: 'Такой старонкі няма. Магчыма, яе перанеслі, або запіс пра чалавека не публічны.',
     bad_request_title: 'У адрасе памылка', bad_request: 'Адрас мае значэнне, якога гэтая старонка не разумее: {what}',
+    starting_title: 'Сайт запускаецца', starting: 'Пасля перазапуску рыхтуецца рэестр; калі ён вялікі, гэта займае некалькі хвілін. Паспрабуйце крыху пазней.', try_again: 'Паспрабаваць зноў',
   },
   ru: {
     site: 'Vigil', tagline: 'Политзаключённые в Беларуси', skip: 'Перейти к содержанию', menu: 'Разделы', languages: 'Язык',
@@ -29,6 +31,7 @@ export const common = messages('common', {
     demo: 'Сайт показывает вымышленные демонстрационные данные. Таких людей не существует.',
     not_found_title: 'Страница не найдена', not_found: 'Такой страницы нет. Возможно, её перенесли, или запись о человеке не публичная.',
     bad_request_title: 'В адресе ошибка', bad_request: 'Адрес содержит значение, которое эта страница не понимает: {what}',
+    starting_title: 'Сайт запускается', starting: 'После перезапуска готовится реестр; если он большой, это занимает несколько минут. Попробуйте чуть позже.', try_again: 'Попробовать снова',
   },
 });
 

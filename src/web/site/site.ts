@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/connection.js';
 import { relyingParty } from '../../features/auth/passkeys.service.js';
 import { publicRegistry, type PublicRegistry } from '../../features/public/public-registry.service.js';
+import { today as todayDate } from '../../domain/partial-date.js';
 import type { App } from '../api/app-types.js';
 import { html, type Child } from './html.js';
 import { formatDate, pickLang, say } from './i18n.js';
@@ -56,12 +57,44 @@ function inLayout(ctx: PageContext, result: PageResult): Rendered {
   return { status: result.status ?? 200, type: HTML, body: layout(ctx, result, (date) => formatDate(ctx.lang, date)).value };
 }
 
-function contextOf(request: FastifyRequest, registry: PublicRegistry): PageContext {
+function contextOf(request: FastifyRequest, registry: Pick<PublicRegistry, 'today' | 'demo'>): PageContext {
   const raw = (request.query ?? {}) as Record<string, unknown>;
   const lang = pickLang(typeof raw.lang === 'string' ? raw.lang : undefined, request.headers['accept-language']);
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) if (key !== 'lang' && typeof value === 'string') query[key] = value;
   return { lang, path: request.url.split('?')[0]!, query, today: registry.today, demo: registry.demo };
+}
+
+/**
+ * How long a page waits for the public registry before answering that the site is starting. Built
+ * when `vigil serve` starts, the registry takes minutes at a million people; a visitor (or the proxy in
+ * front, which gives up after a minute or so) gets an answer instead of a page that never comes.
+ */
+export const SITE_START_WAIT_MS = 10_000;
+/** What a "starting" answer asks clients to wait before trying again (Retry-After, seconds). */
+const STARTING_RETRY_SECONDS = 30;
+
+/** The public registry, or null when it is still being built after `waitMs`. */
+async function registryWithin(store: Store, waitMs: number): Promise<PublicRegistry | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+  try {
+    return await Promise.race([publicRegistry(store), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** 503 with Retry-After: the registry is still being built (never cached, by us or anyone). */
+function startingAnswer(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const ctx = contextOf(request, { today: todayDate(), demo: false });
+  const c = (key: keyof typeof common.texts.en) => say(ctx.lang, common, key);
+  const page = inLayout(ctx, {
+    status: 503,
+    title: c('starting_title'),
+    main: html`<h1>${c('starting_title')}</h1><p>${c('starting')}</p><p><a href="${request.url}">${c('try_again')}</a></p>`,
+  });
+  return reply.status(503).header('Retry-After', String(STARTING_RETRY_SECONDS)).header('Cache-Control', 'no-store').header('Content-Type', HTML).send(page.body);
 }
 
 /** A page in the site's look saying what went wrong (404 or 400), in the visitor's language. */
@@ -75,9 +108,10 @@ function describeProblem(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; ');
 }
 
-export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>): void {
+export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>, startWaitMs = SITE_START_WAIT_MS): void {
   app.get(page.path, { schema: { hide: true } }, async (request, reply) => {
-    const registry = await publicRegistry(store);
+    const registry = await registryWithin(store, startWaitMs);
+    if (!registry) return startingAnswer(request, reply);
     const ctx = contextOf(request, registry);
     const key = `${registry.stamp}|${registry.today}|${ctx.lang}|${request.url}`;
     return servePage(pageCacheFor(store), request, reply, key, async () => {
@@ -90,8 +124,9 @@ export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>): void
 }
 
 /** Not-found for site paths: an HTML page in the visitor's language (the API keeps its JSON errors). */
-export async function siteNotFound(store: Store, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const registry = await publicRegistry(store);
+export async function siteNotFound(store: Store, request: FastifyRequest, reply: FastifyReply, startWaitMs = SITE_START_WAIT_MS): Promise<FastifyReply> {
+  const registry = await registryWithin(store, startWaitMs);
+  if (!registry) return startingAnswer(request, reply);
   const page = problemPage(contextOf(request, registry), 404);
   return reply.status(404).header('Content-Type', HTML).send(page.body);
 }
