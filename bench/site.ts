@@ -226,6 +226,7 @@ async function sampleOfStore(): Promise<{ ids: string[]; names: string[] }> {
 
 /** A real edit while the server runs: one new public event for a published person, through the CLI importer. */
 function changeData(): void {
+  mkdirSync(storeDir, { recursive: true });
   const file = join(storeDir, 'change.csv');
   writeFileSync(file, `person_external_id,type,date,articles,note\nb0000001,charged,2025-01-15,342,bench change ${new Date().toISOString()}\n`);
   const result = spawnSync(process.execPath, ['bin/vigil.js', 'import', 'events', file, '--database', location], { encoding: 'utf8' });

@@ -155,4 +155,30 @@ describeBothBackends('public registry', (backend) => {
     assert.ok((await turnsDuring(() => publicRegistry(store))) >= 2, 'the registry build gave the loop turns');
     assert.ok((await turnsDuring(() => searchIndex(store, true))) >= 1, 'the name index build gave the loop turns');
   });
+
+  it('orders people by shown name as the collator does: namesakes, and names it finds equal, by id', async () => {
+    const store = await backend.fresh();
+    // In the order of their ids: the collator (base letters only) finds abel = Abel = Ábel and Zhuk = zhuk.
+    const families = ['abel', 'Abel', 'abel', 'Zhuk', 'Žuk', 'zhuk', 'Zhuk', 'Mikola 10', 'Mikola 9', 'Ábel'];
+    const people = families.map((family, i) => ({
+      external_id: `order${i}`, birth_date: null, gender: 'unknown' as const, region: null, occupation: null, tags: [], biography: {},
+      publish: true, confidentiality: 'public' as const, field_levels: {},
+      names: [{ family, given: 'Jan', patronymic: null, full_name: null, lang: 'en', script: 'Latn', romanization: null, confidentiality: 'public' as const }],
+    }));
+    const ids = await store.db.transaction().execute((trx) => insertPersons(trx, people, new Date().toISOString()));
+    for (const id of ids) {
+      await createEvent(store, id, { type: 'detained', date: '2021-05-01', confidentiality: 'public' }, ctx);
+      await createEvent(store, id, { type: 'recognized', date: '2021-06-01', confidentiality: 'public' }, ctx);
+    }
+    const registry = await publicRegistry(store);
+    for (const lang of ['en', 'be', 'ru'] as const) {
+      const names = registry.names(lang);
+      const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
+      const expected = registry.people
+        .filter((person) => person.status !== null)
+        .sort((a, b) => collator.compare(names.get(a.id)!.sortKey, names.get(b.id)!.sortKey) || a.id - b.id);
+      assert.equal(expected.length, families.length);
+      assert.deepEqual(registry.ordered(lang).map((person) => person.id), expected.map((person) => person.id), lang);
+    }
+  });
 });

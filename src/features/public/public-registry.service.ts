@@ -66,7 +66,8 @@ interface PublicEvent extends CustodyEvent {
   country: string | null;
 }
 
-const CHUNK = 1000;
+/** People per step of a build: small enough that the server answers others between steps (about 0.1 s each at a million people on SQLite). */
+const CHUNK = 500;
 
 function summarise(events: readonly PublicEvent[], day: string): Pick<PublicPerson, 'status' | 'status_since' | 'recognized_on' | 'articles' | 'facility_id' | 'expelled_to' | 'term_months' | 'regime' | 'last_event'> {
   const past = sortEvents(events.filter((event) => firstDay(event.date) <= day));
@@ -192,6 +193,22 @@ function patchedLookups(previous: Carried): { byId: Map<number, PublicPerson>; b
   return { byId, byExternalId };
 }
 
+/**
+ * People in the order of their shown names, then by id: the order `compare` in `assemble` gives. The
+ * collator compares each distinct name only (many people share a name; sorting 880k people with it took
+ * 13 s), and the people are then sorted by their name's rank, names the collator finds equal sharing one.
+ */
+function byName(people: PublicPerson[], names: Map<number, ShownName>, collator: Intl.Collator): PublicPerson[] {
+  const keyOf = (person: PublicPerson) => names.get(person.id)!.sortKey;
+  const keys = [...new Set(people.map(keyOf))].sort(collator.compare);
+  const rank = new Map<string, number>();
+  keys.forEach((key, i) => rank.set(key, i > 0 && collator.compare(keys[i - 1]!, key) === 0 ? rank.get(keys[i - 1]!)! : i));
+  return people
+    .map((person) => ({ person, rank: rank.get(keyOf(person))! }))
+    .sort((a, b) => a.rank - b.rank || a.person.id - b.person.id)
+    .map((entry) => entry.person);
+}
+
 function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, demo: boolean, marks: DataMarks, day: string, previous?: Carried): Built {
   const shown = new Map<SiteLang, Map<number, ShownName>>();
   const order = new Map<SiteLang, PublicPerson[]>();
@@ -233,7 +250,7 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
         }
         list.splice(low, 0, person);
       }
-    } else list = people.filter((person) => person.status !== null).sort(compare);
+    } else list = byName(people.filter((person) => person.status !== null), map, collator);
     order.set(lang, list);
     return list;
   };

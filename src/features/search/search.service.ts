@@ -98,7 +98,8 @@ async function namesOf(store: Store, publicOnly: boolean, ids: number[]): Promis
 
 async function buildIndex(store: Store, publicOnly: boolean, marks: DataMarks): Promise<Indexed> {
   const indexed: Indexed = { index: new NameIndex(), people: new Map(), marks };
-  const pageSize = 5000;
+  // Small pages: the server answers others between them (letOthersIn).
+  const pageSize = 1000;
   for (let after = 0; ; ) {
     await letOthersIn();
     const batch = await store.db.selectFrom('person').select(PERSON_COLUMNS).where('merged_into', 'is', null).where('id', '>', after).orderBy('id').limit(pageSize).execute();
