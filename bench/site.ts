@@ -1,12 +1,13 @@
 // Public site benchmark: the built `vigil serve` on a store with 100k people / 1M events, loaded with
 // autocannon (gzip accepted, as browsers do): requests per second, latency, the first (cold) request of
 // each page, and the first request after a data change (the public registry and the page rebuilt).
-//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20] [--backend sqlite|postgres] [--store FILE|SCHEMA]
+//   node --import tsx bench/site.ts [--people 100000] [--events 1000000] [--duration 10] [--connections 20] [--backend sqlite|postgres] [--store FILE|SCHEMA] [--import-only]
 // The CSV data set comes from bench/generate.ts (VIGIL_BENCH_DATA, else bench/out/<people>-<events>); the
 // imported store is kept and reused on the next run: a SQLite file under .scratch/bench-site/, or the
 // PostgreSQL schema vigil_site_<people>_<events> (on --postgres, default the test server). --store serves
 // a store another run imported instead (bench/core.ts leaves one: bench.sqlite beside the CSV files, or
-// the schema vigil_bench), and imports nothing.
+// the schema vigil_bench), and imports nothing. --import-only imports the store and stops (to load it
+// later on a quiet machine).
 // Besides the cached pages it loads pages that mostly miss the page cache: person pages of random
 // published people and list searches for random names.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'sqlite' },
     postgres: { type: 'string', default: process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test' },
     store: { type: 'string' },
+    'import-only': { type: 'boolean', default: false },
   },
 });
 if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error(`--backend must be sqlite or postgres, not "${values.backend}"`);
@@ -239,6 +241,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), node ${process.version}; backend ${values.backend}`);
   ensureData();
   await ensureStore();
+  if (values['import-only']) return;
   console.log('building (npm run build) ...');
   run('npm', ['run', '--silent', 'build']);
   const port = await freePort();

@@ -14,6 +14,9 @@ export class VigilError extends Error {
   }
 }
 
+/** What a "starting" answer asks clients to wait before trying again (Retry-After, seconds). */
+export const STARTING_RETRY_SECONDS = 30;
+
 export const errors = {
   validation: (message: string, details?: unknown) => new VigilError('validation_failed', message, 400, details),
   notFound: (what: string) => new VigilError('not_found', `${what} was not found`, 404),
@@ -25,6 +28,9 @@ export const errors = {
       { expected, actual },
     ),
   importRejected: (message: string, details: unknown) => new VigilError('import_rejected', message, 422, details),
+  /** Something built when the server starts (minutes on a large store) is not ready yet: 503, ask again later. */
+  starting: (what: string) =>
+    new VigilError('starting', `${what} is still being built after the server started; try again in ${STARTING_RETRY_SECONDS} s`, 503, { retry_after_seconds: STARTING_RETRY_SECONDS }),
 };
 
 export function isVigilError(error: unknown): error is VigilError {

@@ -8,12 +8,12 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isVigilError, VigilError } from '../errors.js';
+import { isVigilError, STARTING_RETRY_SECONDS, VigilError } from '../errors.js';
 import type { Store } from '../store/connection.js';
 import { isReachable } from '../store/connection.js';
 import { monthlySeries, statsOn } from '../features/stats/stats.service.js';
 import { today } from '../domain/partial-date.js';
-import { searchIndex, searchPeople } from '../features/search/search.service.js';
+import { searchIndexWithin, searchPeople } from '../features/search/search.service.js';
 import { authenticate, SESSION_COOKIE } from '../features/auth/authenticate.js';
 import type { App } from './api/app-types.js';
 import { authRoutes } from './api/auth.routes.js';
@@ -35,7 +35,7 @@ import { afterReleaseRoutes } from './api/after-release.routes.js';
 import { ErrorBody } from './api/schemas.js';
 import { refuseNul } from './api/nul-guard.js';
 import { takeTurns } from './fair-turns.js';
-import { siteNotFound } from './site/site.js';
+import { SITE_START_WAIT_MS, siteNotFound } from './site/site.js';
 import { siteRoutes } from './site/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { isWorkspaceForm } from './admin/admin.js';
@@ -70,7 +70,10 @@ function validationMessage(error: { validation?: { instancePath?: string; messag
 
 function errorHandling(app: App, publicStore: Store, siteStartWaitMs?: number): void {
   app.setErrorHandler((error, request, reply) => {
-    if (isVigilError(error)) return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
+    if (isVigilError(error)) {
+      if (error.id === 'starting') reply.header('Retry-After', String(STARTING_RETRY_SECONDS)).header('Cache-Control', 'no-store');
+      return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
+    }
     const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
     if (failure.validation) return reply.status(400).send({ error: { id: 'validation_failed', message: validationMessage(failure as never) } });
     // Two requests creating the same name at once: the database's unique constraint stops the second.
@@ -104,8 +107,11 @@ function authentication(app: App, store: Store): void {
   });
 }
 
-/** The public endpoints read `publicStore`; the health check asks both stores, since sign-in needs the primary. */
-function publicRoutes(app: App, store: Store, publicStore: Store): void {
+/**
+ * The public endpoints read `publicStore`; the health check asks both stores, since sign-in needs the
+ * primary. A name search waits `startWaitMs` at most for the name index being built at start, then 503.
+ */
+function publicRoutes(app: App, store: Store, publicStore: Store, startWaitMs: number): void {
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     const ok = (await isReachable(store)) && (publicStore === store || (await isReachable(publicStore)));
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'store unreachable' });
@@ -129,15 +135,15 @@ function publicRoutes(app: App, store: Store, publicStore: Store): void {
       tags: ['public'],
       summary: 'Published people (with consent), searched on public name variants only',
       querystring: z.object({ q: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
-      response: { 200: z.object({ persons: z.array(z.object({ id: z.number().int(), external_id: z.string(), name: z.string(), score: z.number().optional() })) }), 400: ErrorBody },
+      response: { 200: z.object({ persons: z.array(z.object({ id: z.number().int(), external_id: z.string(), name: z.string(), score: z.number().optional() })) }), 400: ErrorBody, 503: ErrorBody },
     },
   }, async (request) => {
     const { q, limit } = request.query;
     if (q !== undefined && q.trim() !== '') {
-      const hits = await searchPeople(publicStore, q, { publicOnly: true, limit });
+      const hits = await searchPeople(publicStore, q, { publicOnly: true, limit, waitMs: startWaitMs });
       return { persons: hits.map(({ id, external_id, name, score }) => ({ id, external_id, name, score })) };
     }
-    const indexed = await searchIndex(publicStore, true);
+    const indexed = await searchIndexWithin(publicStore, true, startWaitMs);
     return { persons: [...indexed.people].slice(0, limit).map(([id, person]) => ({ id, external_id: person.external_id, name: person.name })) };
   });
 }
@@ -204,7 +210,7 @@ export async function buildApp({ store, publicStore = store, logger = false, sit
   });
   authentication(app, store);
   refuseNul(app);
-  publicRoutes(app, store, publicStore);
+  publicRoutes(app, store, publicStore, siteStartWaitMs ?? SITE_START_WAIT_MS);
   authRoutes(app, store);
   passkeyRoutes(app, store);
   personRoutes(app, store);

@@ -7,7 +7,7 @@ import { errors } from '../../errors.js';
 import { fieldLevel, maySee, PUBLIC } from '../../domain/policy.js';
 import type { Level } from '../../domain/confidentiality.js';
 import type { Store } from '../../store/connection.js';
-import { letOthersIn } from '../../store/event-loop.js';
+import { letOthersIn, within } from '../../store/event-loop.js';
 import type { NameVariant } from '../../store/person.repository.js';
 import { dataMarks, peopleChangedBetween, type DataMarks } from '../../store/history.repository.js';
 
@@ -23,6 +23,11 @@ export interface SearchOptions {
   limit?: number;
   /** Only people with publication consent, matched on public name variants only. */
   publicOnly?: boolean;
+  /**
+   * How long to wait for an index that is still being built (the first build after the server starts
+   * takes a minute at a million people) before giving up with errors.starting; unset, wait for it.
+   */
+  waitMs?: number;
 }
 
 interface Indexed {
@@ -189,5 +194,15 @@ export function runSearch(indexed: Indexed, query: string, limit = 10): SearchHi
 export async function searchPeople(store: Store, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = options.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw errors.validation('limit: a whole number from 1 to 100');
-  return runSearch(await searchIndex(store, options.publicOnly === true), query, limit);
+  checkQuery(query);
+  return runSearch(await searchIndexWithin(store, options.publicOnly === true, options.waitMs), query, limit);
+}
+
+/** The index (see searchIndex), or errors.starting when it is not ready after `waitMs` (unset: no limit). */
+export async function searchIndexWithin(store: Store, publicOnly: boolean, waitMs?: number): Promise<Indexed> {
+  const index = searchIndex(store, publicOnly);
+  if (waitMs === undefined) return index;
+  const ready = await within(index, waitMs);
+  if (!ready) throw errors.starting('the name index');
+  return ready;
 }

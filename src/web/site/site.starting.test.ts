@@ -1,28 +1,43 @@
 /**
  * While the public registry is still being built (minutes at a million people, when `vigil serve`
  * starts), a public page answers 503 with Retry-After after a short wait instead of keeping the visitor
- * (or the proxy in front) waiting; once it is built the pages show as usual.
+ * (or the proxy in front) waiting; once it is built the pages show as usual. The same for a name search
+ * (list page or public API) while the name index, built after the registry, is not there yet.
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { describeBothBackends } from '../../test-support/stores.js';
 import type { Store } from '../../store/connection.js';
 import { createPerson } from '../../features/persons/person.service.js';
 import { createEvent } from '../../features/events/event.service.js';
 import { buildApp } from '../app.js';
 
-/** Holds every query's result back until released: a registry build that takes as long as the test wants. */
+/**
+ * Holds back the result of every query that reads records until released: a build that takes as long as
+ * the test wants. The data marks (the newest change and import) pass, as they do at once on a real store.
+ */
 class Gate implements KyselyPlugin {
   release!: () => void;
-  private readonly released = new Promise<void>((resolve) => (this.release = resolve));
+  private released!: Promise<void>;
+  private readonly marks = new WeakSet<QueryId>();
+
+  constructor() {
+    this.close();
+  }
+
+  close(): void {
+    this.released = new Promise<void>((resolve) => (this.release = resolve));
+  }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const text = JSON.stringify(args.node);
+    if (args.node.kind === 'SelectQueryNode' && /"name":"(change_log|import_batch)"/.test(text)) this.marks.add(args.queryId);
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    await this.released;
+    if (!this.marks.has(args.queryId)) await this.released;
     return args.result;
   }
 }
@@ -63,6 +78,35 @@ describeBothBackends('public site while the registry is being built', (backend) 
       assert.equal(list.statusCode, 200);
       assert.ok(list.body.includes('Чакальнік'), 'the person is listed once the registry is built');
       assert.equal((await app.inject({ url: '/no-such-page?lang=en' })).statusCode, 404);
+
+      // The registry is there; the name index (built on the first search) is not yet.
+      gate.close();
+      const searching = performance.now();
+      const search = await app.inject({ url: `/prisoners?lang=en&q=${encodeURIComponent('Чакальнік')}` });
+      assert.equal(search.statusCode, 503, 'a list search waits for the index no longer than the start wait');
+      assert.equal(search.headers['retry-after'], '30');
+      assert.equal(search.headers['cache-control'], 'no-store');
+      assert.ok(search.body.includes('The site is starting'), search.body.slice(0, 300));
+      for (const url of [`/api/v1/public/persons?q=${encodeURIComponent('Chakalnik')}`, '/api/v1/public/persons']) {
+        const answer = await app.inject({ url });
+        assert.equal(answer.statusCode, 503, url);
+        assert.equal(answer.headers['retry-after'], '30', url);
+        assert.equal(answer.headers['cache-control'], 'no-store', url);
+        const body = answer.json() as { error: { id: string; message: string } };
+        assert.equal(body.error.id, 'starting', url);
+        assert.match(body.error.message, /name index is still being built/);
+      }
+      assert.equal((await app.inject({ url: '/api/v1/public/persons?q=%20' })).statusCode, 503, 'a blank query lists, and listing needs the index too');
+      assert.equal((await app.inject({ url: `/api/v1/public/persons?q=${'x'.repeat(301)}` })).statusCode, 400, 'a bad query is refused at once, index or not');
+      assert.ok(performance.now() - searching < 10_000, 'each answered after the wait, not after the build');
+
+      gate.release();
+      const found = await app.inject({ url: `/prisoners?lang=en&q=${encodeURIComponent('Чакальнік')}` });
+      assert.equal(found.statusCode, 200, 'the starting answer was not cached');
+      assert.ok(found.body.includes('Чакальнік'));
+      const api = await app.inject({ url: `/api/v1/public/persons?q=${encodeURIComponent('Chakalnik')}` });
+      assert.equal(api.statusCode, 200);
+      assert.deepEqual((api.json() as { persons: { external_id: string }[] }).persons.map((hit) => hit.external_id), ['p1']);
     } finally {
       gate.release();
       await app.close();

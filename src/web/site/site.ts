@@ -9,6 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../../store/connection.js';
 import { relyingParty } from '../../features/auth/passkeys.service.js';
 import { publicRegistry, type PublicRegistry } from '../../features/public/public-registry.service.js';
+import { isVigilError, STARTING_RETRY_SECONDS } from '../../errors.js';
+import { within } from '../../store/event-loop.js';
 import { today as todayDate } from '../../domain/partial-date.js';
 import type { App } from '../api/app-types.js';
 import { html, type Child } from './html.js';
@@ -31,6 +33,8 @@ export interface PageInput<Q> {
   store: Store;
   query: Q;
   params: Record<string, string>;
+  /** How long to wait for something still being built at start (the name index) before errors.starting. */
+  startWaitMs: number;
 }
 
 /** A page in the site layout, or a document of its own (feed, embeds, downloads). */
@@ -71,18 +75,10 @@ function contextOf(request: FastifyRequest, registry: Pick<PublicRegistry, 'toda
  * front, which gives up after a minute or so) gets an answer instead of a page that never comes.
  */
 export const SITE_START_WAIT_MS = 10_000;
-/** What a "starting" answer asks clients to wait before trying again (Retry-After, seconds). */
-const STARTING_RETRY_SECONDS = 30;
 
-/** The public registry, or null when it is still being built after `waitMs`. */
-async function registryWithin(store: Store, waitMs: number): Promise<PublicRegistry | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
-  try {
-    return await Promise.race([publicRegistry(store), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** The public registry, or undefined when it is still being built after `waitMs`. */
+function registryWithin(store: Store, waitMs: number): Promise<PublicRegistry | undefined> {
+  return within(publicRegistry(store), waitMs);
 }
 
 /** 503 with Retry-After: the registry is still being built (never cached, by us or anyone). */
@@ -114,12 +110,18 @@ export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>, start
     if (!registry) return startingAnswer(request, reply);
     const ctx = contextOf(request, registry);
     const key = `${registry.stamp}|${registry.today}|${ctx.lang}|${request.url}`;
-    return servePage(pageCacheFor(store), request, reply, key, async () => {
-      const parsed = page.query.safeParse(ctx.query);
-      if (!parsed.success) return problemPage(ctx, 400, describeProblem(parsed.error));
-      const result = await page.render({ ctx, registry, store, query: parsed.data, params: (request.params ?? {}) as Record<string, string> });
-      return inLayout(ctx, result);
-    });
+    try {
+      return await servePage(pageCacheFor(store), request, reply, key, async () => {
+        const parsed = page.query.safeParse(ctx.query);
+        if (!parsed.success) return problemPage(ctx, 400, describeProblem(parsed.error));
+        const result = await page.render({ ctx, registry, store, query: parsed.data, params: (request.params ?? {}) as Record<string, string>, startWaitMs });
+        return inLayout(ctx, result);
+      });
+    } catch (error) {
+      // A search while the name index is still being built at start (a failed render is not cached).
+      if (isVigilError(error) && error.id === 'starting') return startingAnswer(request, reply);
+      throw error;
+    }
   });
 }
 

@@ -83,9 +83,9 @@ function matches(person: PublicPerson, f: Filters): boolean {
   return true;
 }
 
-async function candidates(ctx: PageContext, registry: PublicRegistry, store: Parameters<typeof searchPeople>[0], f: Filters): Promise<PublicPerson[]> {
+async function candidates(ctx: PageContext, registry: PublicRegistry, store: Parameters<typeof searchPeople>[0], f: Filters, waitMs: number): Promise<PublicPerson[]> {
   if (!f.q) return registry.ordered(ctx.lang);
-  const hits = await searchPeople(store, f.q, { publicOnly: true, limit: 100 });
+  const hits = await searchPeople(store, f.q, { publicOnly: true, limit: 100, waitMs });
   return hits.filter((hit) => hit.score >= PUBLIC_MATCH_FLOOR).flatMap((hit) => registry.byId.get(hit.id) ?? []);
 }
 
@@ -178,10 +178,10 @@ ${page < pages ? html`<a href="${at(page + 1)}" rel="next">${t('next')}</a>` : h
 export const listPage = sitePage({
   path: '/prisoners',
   query: ListQuery,
-  async render({ ctx, registry, store, query }) {
+  async render({ ctx, registry, store, query, startWaitMs }) {
     const t = translator(ctx, listText);
     const f = filtersOf(query);
-    const found = (await candidates(ctx, registry, store, f)).filter((person) => matches(person, f));
+    const found = (await candidates(ctx, registry, store, f, startWaitMs)).filter((person) => matches(person, f));
     const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
     const page = Math.min(query.page ?? 1, pages);
     const shown = found.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
