@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { VigilError } from '../../errors.js';
 import { buildApp } from '../../web/app.js';
+import { LANGS } from '../../web/site/i18n.js';
 import { loadDemoIfEmpty } from '../../features/demo/demo.service.js';
 import { publicRegistry } from '../../features/public/public-registry.service.js';
 import { searchIndex } from '../../features/search/search.service.js';
@@ -54,8 +55,12 @@ export function register(program: Command, global: () => GlobalOptions): void {
         process.stderr.write(`vigil: serving ${store.description} on http://${options.host}:${listenPort}/\n`);
         if (publicStore !== store) process.stderr.write(`vigil: the public side reads ${publicStore.description}\n`);
         // The public site's registry takes a while on a large store: build it now, not on the first visit.
-        // The public registry, then the public name-search index (one after the other: on SQLite they share one connection).
+        // The public registry, its names and list order in each language, then the public name-search
+        // index (one after the other: on SQLite they share one connection).
         publicRegistry(publicStore)
+          .then(async (registry) => {
+            for (const lang of LANGS) await registry.prepare(lang);
+          })
           .catch((error: Error) => app.log.error({ err: error }, 'building the public registry failed'))
           .then(() => searchIndex(publicStore, true))
           .catch((error: Error) => app.log.error({ err: error }, 'building the public name-search index failed'));

@@ -17,6 +17,7 @@ import { editPerson, findPerson } from '../persons/person.service.js';
 import { createEvent } from '../events/event.service.js';
 import { mergePeople, unmergePerson } from '../duplicates/duplicates.service.js';
 import { publicRegistry, type PublicRegistry } from './public-registry.service.js';
+import { nameFor } from './public-names.js';
 import { searchIndex } from '../search/search.service.js';
 import { insertPersons } from '../../store/person.repository.js';
 
@@ -153,6 +154,8 @@ describeBothBackends('public registry', (backend) => {
     };
     // On SQLite queries settle at once: without turns given back, the whole build ran before anything else.
     assert.ok((await turnsDuring(() => publicRegistry(store))) >= 2, 'the registry build gave the loop turns');
+    const registry = await publicRegistry(store);
+    assert.ok((await turnsDuring(() => registry.prepare('ru'))) >= 2, 'working out the names of a language gave the loop turns');
     assert.ok((await turnsDuring(() => searchIndex(store, true))) >= 1, 'the name index build gave the loop turns');
   });
 
@@ -160,10 +163,15 @@ describeBothBackends('public registry', (backend) => {
     const store = await backend.fresh();
     // In the order of their ids: the collator (base letters only) finds abel = Abel = Ábel and Zhuk = zhuk.
     const families = ['abel', 'Abel', 'abel', 'Zhuk', 'Žuk', 'zhuk', 'Zhuk', 'Mikola 10', 'Mikola 9', 'Ábel'];
+    // And in Russian (shown on the be and ru pages), equal and unequal in the same way.
+    const russian = ['Абель', 'Абель', 'абель', 'Жук', 'Жук', 'жук', 'Жук', 'Микола 10', 'Микола 9', 'Абель'];
     const people = families.map((family, i) => ({
       external_id: `order${i}`, birth_date: null, gender: 'unknown' as const, region: null, occupation: null, tags: [], biography: {},
       publish: true, confidentiality: 'public' as const, field_levels: {},
-      names: [{ family, given: 'Jan', patronymic: null, full_name: null, lang: 'en', script: 'Latn', romanization: null, confidentiality: 'public' as const }],
+      names: [
+        { family, given: 'Jan', patronymic: null, full_name: null, lang: 'en', script: 'Latn', romanization: null, confidentiality: 'public' as const },
+        { family: russian[i]!, given: 'Ян', patronymic: null, full_name: null, lang: 'ru', script: 'Cyrl', romanization: null, confidentiality: 'public' as const },
+      ],
     }));
     const ids = await store.db.transaction().execute((trx) => insertPersons(trx, people, new Date().toISOString()));
     for (const id of ids) {
@@ -172,7 +180,10 @@ describeBothBackends('public registry', (backend) => {
     }
     const registry = await publicRegistry(store);
     for (const lang of ['en', 'be', 'ru'] as const) {
+      // As `vigil serve` does at start: names and order worked out ahead, step by step.
+      await registry.prepare(lang);
       const names = registry.names(lang);
+      for (const person of registry.people) assert.deepEqual(names.get(person.id), nameFor(lang, person.names), `${lang}: the name of ${person.external_id}`);
       const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
       const expected = registry.people
         .filter((person) => person.status !== null)
