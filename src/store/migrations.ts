@@ -10,6 +10,7 @@ import { afterRelease } from './migrations/0006-after-release.js';
 import { review } from './migrations/0007-review.js';
 import { statusCountChange } from './migrations/0008-status-count-change.js';
 import { eventImportBatchIndex } from './migrations/0009-event-import-batch-index.js';
+import { eventTypeDateIndex } from './migrations/0010-event-type-date-index.js';
 import { casework } from './migrations/0005-casework.js';
 import { storedFiles } from './migrations/0004-stored-files.js';
 
@@ -352,6 +353,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_stored_files': storedFiles(dialect),
     '0008_status_count_change': statusCountChange,
     '0009_event_import_batch_index': eventImportBatchIndex,
+    '0010_event_type_date_index': eventTypeDateIndex,
   };
 }
 

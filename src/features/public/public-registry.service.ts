@@ -59,6 +59,7 @@ export interface PublicRegistry {
   /**
    * Works out a language's names and order ahead of the first list page, giving the event loop turns
    * between steps (at a million people the names take seconds and would block the server otherwise).
+   * Done once per language: later calls share it. Pages await it before they render.
    */
   prepare(lang: SiteLang): Promise<void>;
 }
@@ -261,7 +262,13 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
     order.set(lang, list);
     return list;
   };
-  const prepare = async (lang: SiteLang) => {
+  const preparing = new Map<SiteLang, Promise<void>>();
+  const prepare = (lang: SiteLang) => {
+    let done = preparing.get(lang);
+    if (!done) preparing.set(lang, (done = workOut(lang)));
+    return done;
+  };
+  const workOut = async (lang: SiteLang) => {
     if (!shown.has(lang) && !previous?.shown.has(lang)) {
       const map = new Map<number, ShownName>();
       for (let i = 0; i < people.length; i += NAME_STEP) {

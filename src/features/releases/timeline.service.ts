@@ -39,12 +39,13 @@ export async function releaseTimeline(store: Store, viewer: Viewer, from: string
     .execute();
   const deals = (await store.db.selectFrom('release_deal').select(['id', 'slug', 'date', 'confidentiality']).execute())
     .filter((deal) => maySee(viewer, { level: deal.confidentiality, consent: true }));
-  const dealEvents = await store.db
+  // Only `deal_id is not null` in the query: the planner then reads the small partial index of deal
+  // events (0010); asked for the types as well, SQLite read every release by type instead (3.7 s at 10M events).
+  const dealEvents = (await store.db
     .selectFrom('event')
     .select(['deal_id', 'type', 'date'])
     .where('deal_id', 'is not', null)
-    .where('type', 'in', ['released', 'expelled'])
-    .execute();
+    .execute()).filter((event) => event.type === 'released' || event.type === 'expelled');
   const visibleDeals = new Set(deals.map((deal) => deal.id));
   const sanctions = await store.db.selectFrom('sanction_measure').select(['issuer', 'target', 'imposed_on', 'eased_on', 'lifted_on', 'reimposed_on']).execute();
   const changes = sanctions.flatMap((s) =>

@@ -109,6 +109,8 @@ export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>, start
     const registry = await registryWithin(store, startWaitMs);
     if (!registry) return startingAnswer(request, reply);
     const ctx = contextOf(request, registry);
+    // The shown names and list order in this language (at start, `vigil serve` works them out ahead).
+    await registry.prepare(ctx.lang);
     const key = `${registry.stamp}|${registry.today}|${ctx.lang}|${request.url}`;
     try {
       return await servePage(pageCacheFor(store), request, reply, key, async () => {
