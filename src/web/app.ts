@@ -8,7 +8,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isVigilError, STARTING_RETRY_SECONDS, VigilError } from '../errors.js';
+import { isVigilError, VigilError } from '../errors.js';
 import type { Store } from '../store/connection.js';
 import { isReachable } from '../store/connection.js';
 import { monthlySeries, statsOn } from '../features/stats/stats.service.js';
@@ -35,7 +35,7 @@ import { afterReleaseRoutes } from './api/after-release.routes.js';
 import { ErrorBody } from './api/schemas.js';
 import { refuseNul } from './api/nul-guard.js';
 import { takeTurns } from './fair-turns.js';
-import { SITE_START_WAIT_MS, siteNotFound } from './site/site.js';
+import { notReadyYet, SITE_START_WAIT_MS, siteNotFound } from './site/site.js';
 import { siteRoutes } from './site/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { isWorkspaceForm } from './admin/admin.js';
@@ -68,10 +68,10 @@ function validationMessage(error: { validation?: { instancePath?: string; messag
   return `${where}: ${first?.message ?? 'is not valid'}`;
 }
 
-function errorHandling(app: App, publicStore: Store, siteStartWaitMs?: number): void {
+function errorHandling(app: App, publicStore: Store, startWaitMs: number): void {
   app.setErrorHandler((error, request, reply) => {
     if (isVigilError(error)) {
-      if (error.id === 'starting') reply.header('Retry-After', String(STARTING_RETRY_SECONDS)).header('Cache-Control', 'no-store');
+      if (error.id === 'starting') notReadyYet(reply);
       return reply.status(error.status).send({ error: { id: error.id, message: error.message } });
     }
     const failure = error as { statusCode?: number; validation?: unknown; code?: string; message: string };
@@ -89,7 +89,7 @@ function errorHandling(app: App, publicStore: Store, siteStartWaitMs?: number): 
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(publicStore, request, reply, siteStartWaitMs);
+    if (request.method === 'GET' && !path.startsWith('/api/')) return siteNotFound(publicStore, request, reply, startWaitMs);
     return reply.status(404).send({ error: { id: 'not_found', message: `no such page or endpoint: ${request.method} ${path}` } });
   });
 }
@@ -158,7 +158,7 @@ export function trustProxy(value = process.env.VIGIL_TRUST_PROXY): FastifyServer
   return value.split(',').map((part) => part.trim());
 }
 
-export async function buildApp({ store, publicStore = store, logger = false, siteStartWaitMs }: AppOptions): Promise<App> {
+export async function buildApp({ store, publicStore = store, logger = false, siteStartWaitMs = SITE_START_WAIT_MS }: AppOptions): Promise<App> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxy(),
@@ -210,7 +210,7 @@ export async function buildApp({ store, publicStore = store, logger = false, sit
   });
   authentication(app, store);
   refuseNul(app);
-  publicRoutes(app, store, publicStore, siteStartWaitMs ?? SITE_START_WAIT_MS);
+  publicRoutes(app, store, publicStore, siteStartWaitMs);
   authRoutes(app, store);
   passkeyRoutes(app, store);
   personRoutes(app, store);

@@ -12,7 +12,7 @@ import { openDataPages, openDataRoutes } from './pages/opendata.page.js';
 export const SITE_PAGES: readonly SitePage<any>[] = [homePage, ...prisonerPages, ...releasePages, ...regionPages, ...feedPages, ...openDataPages];
 
 /** `startWaitMs`: how long a page waits for the public registry before answering 503, the site is starting. */
-export function siteRoutes(app: App, store: Store, startWaitMs?: number): void {
+export function siteRoutes(app: App, store: Store, startWaitMs: number): void {
   registerAssets(app);
   for (const page of SITE_PAGES) registerPage(app, store, page, startWaitMs);
   openDataRoutes(app, store);

@@ -81,6 +81,11 @@ function registryWithin(store: Store, waitMs: number): Promise<PublicRegistry | 
   return within(publicRegistry(store), waitMs);
 }
 
+/** The headers of every "starting" answer (page or API): ask again later, and let no one cache it. */
+export function notReadyYet(reply: FastifyReply): FastifyReply {
+  return reply.status(503).header('Retry-After', String(STARTING_RETRY_SECONDS)).header('Cache-Control', 'no-store');
+}
+
 /** 503 with Retry-After: the registry is still being built (never cached, by us or anyone). */
 function startingAnswer(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const ctx = contextOf(request, { today: todayDate(), demo: false });
@@ -90,7 +95,7 @@ function startingAnswer(request: FastifyRequest, reply: FastifyReply): FastifyRe
     title: c('starting_title'),
     main: html`<h1>${c('starting_title')}</h1><p>${c('starting')}</p><p><a href="${request.url}">${c('try_again')}</a></p>`,
   });
-  return reply.status(503).header('Retry-After', String(STARTING_RETRY_SECONDS)).header('Cache-Control', 'no-store').header('Content-Type', HTML).send(page.body);
+  return notReadyYet(reply).header('Content-Type', HTML).send(page.body);
 }
 
 /** A page in the site's look saying what went wrong (404 or 400), in the visitor's language. */
@@ -104,7 +109,7 @@ function describeProblem(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; ');
 }
 
-export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>, startWaitMs = SITE_START_WAIT_MS): void {
+export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>, startWaitMs: number): void {
   app.get(page.path, { schema: { hide: true } }, async (request, reply) => {
     const registry = await registryWithin(store, startWaitMs);
     if (!registry) return startingAnswer(request, reply);
@@ -128,7 +133,7 @@ export function registerPage<Q>(app: App, store: Store, page: SitePage<Q>, start
 }
 
 /** Not-found for site paths: an HTML page in the visitor's language (the API keeps its JSON errors). */
-export async function siteNotFound(store: Store, request: FastifyRequest, reply: FastifyReply, startWaitMs = SITE_START_WAIT_MS): Promise<FastifyReply> {
+export async function siteNotFound(store: Store, request: FastifyRequest, reply: FastifyReply, startWaitMs: number): Promise<FastifyReply> {
   const registry = await registryWithin(store, startWaitMs);
   if (!registry) return startingAnswer(request, reply);
   const page = problemPage(contextOf(request, registry), 404);
