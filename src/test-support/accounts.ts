@@ -14,14 +14,27 @@ export async function setUpAccount(app: App, store: Store, email: string, role: 
   const start = await app.inject({ method: 'POST', url: '/api/v1/auth/setup/start', payload: { code: setup.code } });
   if (start.statusCode !== 200) throw new Error(`setup/start: ${start.body}`);
   const secret = start.json().totp_secret as string;
-  // A code from the previous 30-second window: still valid, and leaves the current one for sign-in.
   const finish = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/setup/finish',
-    payload: { code: setup.code, password: PASSWORD, totp: currentTotp(secret, Date.now() - 30_000) },
+    payload: { code: setup.code, password: PASSWORD, totp: await setupCode(secret) },
   });
   if (finish.statusCode !== 204) throw new Error(`setup/finish: ${finish.body}`);
   return secret;
+}
+
+const STEP_MS = 30_000;
+
+/**
+ * A code for finishing set-up: the previous 30-second step's, so the current step's code is left for
+ * signing in (a step is accepted once). The server accepts one step of drift, so the previous step's
+ * code stops working when the next step begins; if fewer than `marginMs` are left before then, this
+ * waits for the next step first, so the code cannot expire between here and the server.
+ */
+export async function setupCode(secret: string, marginMs = 3_000): Promise<string> {
+  const left = STEP_MS - (Date.now() % STEP_MS);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+  return currentTotp(secret, Date.now() - STEP_MS);
 }
 
 export interface SessionClient {

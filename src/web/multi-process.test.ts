@@ -12,7 +12,7 @@ import { createServer as createHttpServer, request as httpRequest, type Incoming
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { postgresBackend } from '../test-support/stores.js';
-import { PASSWORD } from '../test-support/accounts.js';
+import { PASSWORD, setupCode } from '../test-support/accounts.js';
 import type { Store } from '../store/connection.js';
 import { addUser } from '../features/auth/accounts.service.js';
 import { createToken } from '../features/auth/tokens.service.js';
@@ -143,8 +143,7 @@ describe('two vigil serve processes over one PostgreSQL behind a reverse proxy',
     const start = await via('/api/v1/auth/setup/start', { method: 'POST', body: { code: setup.code }, from });
     assert.equal(start.status, 200, start.text);
     const secret = String(start.json().totp_secret);
-    // A code from the previous 30-second window: still valid, and leaves the current one for sign-in.
-    const finish = await via('/api/v1/auth/setup/finish', { method: 'POST', body: { code: setup.code, password: PASSWORD, totp: currentTotp(secret, Date.now() - 30_000) }, from });
+    const finish = await via('/api/v1/auth/setup/finish', { method: 'POST', body: { code: setup.code, password: PASSWORD, totp: await setupCode(secret) }, from });
     assert.equal(finish.status, 204, finish.text);
     return secret;
   }
