@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { flagHoldsOn, isElderlyOn } from './casework.js';
+import fc from 'fast-check';
+import { elderlyBornBy, flagHoldsOn, isElderlyOn } from './casework.js';
 import { can, PUBLIC, ROLES, type Viewer } from './policy.js';
 
 const member = (role: (typeof ROLES)[number]): Viewer => ({ kind: 'member', userId: 1, email: 'x@example.org', role, via: 'session' });
@@ -19,6 +20,14 @@ it('counts a person as elderly from 60, and a partial birth date only once 60 wh
   assert.equal(isElderlyOn('1964-02', '2024-02-28'), false);
   assert.equal(isElderlyOn('1964-02', '2024-02-29'), true);
   assert.equal(isElderlyOn(null, '2024-01-01'), false);
+});
+
+it('bounds every birth date of someone elderly on a day, partial ones too, by elderlyBornBy as text', () => {
+  assert.equal(elderlyBornBy('2026-06-15'), '1966-06-15');
+  const day = fc.date({ min: new Date('1990-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const born = fc.tuple(fc.integer({ min: 1900, max: 2040 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.constantFrom(4, 7, 10))
+    .map(([y, m, d, length]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`.slice(0, length));
+  fc.assert(fc.property(born, day, (birth, on) => !isElderlyOn(birth, on) || birth <= elderlyBornBy(on)), { numRuns: 2000 });
 });
 
 it('holds a flag from the day it was noted until the day it was resolved', () => {

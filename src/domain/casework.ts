@@ -43,11 +43,17 @@ export type HealthFlagKind = (typeof HEALTH_FLAG_KINDS)[number];
  */
 export const ELDERLY_AGE = 60;
 
+/**
+ * The day sixty years before `day`: someone is elderly on `day` when their birth date's last possible
+ * day is on or before it. Every such birth date, partial ones too, sorts as text at or before this
+ * ("1964" < "1964-12-31" ≤ it), so a query can narrow by it and isElderlyOn decide.
+ */
+export function elderlyBornBy(day: string): string {
+  return `${String(Number(day.slice(0, 4)) - ELDERLY_AGE).padStart(4, '0')}${day.slice(4)}`;
+}
+
 export function isElderlyOn(birthDate: string | null, day: string): boolean {
-  if (!birthDate) return false;
-  const latest = lastDay(birthDate);
-  const year = Number(latest.slice(0, 4)) + ELDERLY_AGE;
-  return `${String(year).padStart(4, '0')}${latest.slice(4)}` <= day;
+  return birthDate !== null && birthDate !== '' && lastDay(birthDate) <= elderlyBornBy(day);
 }
 
 /** A flag holds on `day` from the day it was noted (or always, undated) until the day it was resolved. */

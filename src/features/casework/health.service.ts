@@ -3,7 +3,7 @@
  * public sees only how many political prisoners held today carry each flag (an aggregate over
  * everyone, as every count is), never who.
  */
-import { flagHoldsOn, isElderlyOn, type CaseworkLevel, type HealthFlagKind } from '../../domain/casework.js';
+import { elderlyBornBy, flagHoldsOn, isElderlyOn, type CaseworkLevel, type HealthFlagKind } from '../../domain/casework.js';
 import { errors } from '../../errors.js';
 import type { Store } from '../../store/connection.js';
 import { dataStamp, type Executor } from '../../store/history.repository.js';
@@ -61,23 +61,31 @@ export interface RiskCounts {
   other: number;
 }
 
-const CHUNK = 500;
-
-/** How many political prisoners held on `day` carry each flag; a person counts once per kind. */
+/**
+ * How many political prisoners held on `day` carry each flag; a person counts once per kind. Two
+ * queries whatever the number held: the people old enough (by a birth-date bound) and the health
+ * flags, each mapped to the record it was merged into, then kept if that person is held.
+ */
 async function countRisks(db: Executor, day: string): Promise<RiskCounts> {
-  const held = [...(await peopleWithStatusOn(db, 'political', day))];
-  const counts: RiskCounts = { date: day, political_prisoners: held.length, serious_illness: 0, disability: 0, elderly: 0, other: 0 };
-  for (let i = 0; i < held.length; i += CHUNK) {
-    const chunk = held.slice(i, i + CHUNK);
-    // Flags recorded on a record merged into a held person are that person's.
-    const records = await db.selectFrom('person').select(['id', 'merged_into', 'birth_date']).where((eb) => eb.or([eb('id', 'in', chunk), eb('merged_into', 'in', chunk)])).execute();
-    const ownerOf = new Map(records.map((row) => [row.id, row.merged_into ?? row.id]));
-    const kinds = new Map<number, Set<HealthFlagKind>>(chunk.map((id) => [id, new Set()]));
-    for (const row of records) if (isElderlyOn(row.birth_date, day)) kinds.get(ownerOf.get(row.id)!)?.add('elderly');
-    const flags = await db.selectFrom('health_flag').select(['person_id', 'kind', 'noted_on', 'resolved_on']).where('person_id', 'in', [...ownerOf.keys()]).execute();
-    for (const flag of flags) if (flagHoldsOn(flag, day)) kinds.get(ownerOf.get(flag.person_id)!)?.add(flag.kind as HealthFlagKind);
-    for (const set of kinds.values()) for (const kind of set) counts[kind] += 1;
-  }
+  const held = await peopleWithStatusOn(db, 'political', day);
+  const kinds = new Map<number, Set<HealthFlagKind>>();
+  const mark = (owner: number, kind: HealthFlagKind) => {
+    if (!held.has(owner)) return;
+    const set = kinds.get(owner) ?? new Set<HealthFlagKind>();
+    set.add(kind);
+    kinds.set(owner, set);
+  };
+  const born = await db.selectFrom('person').select(['id', 'merged_into', 'birth_date']).where('birth_date', '<=', elderlyBornBy(day)).execute();
+  for (const row of born) if (isElderlyOn(row.birth_date, day)) mark(row.merged_into ?? row.id, 'elderly');
+  // Flags recorded on a record merged into a held person are that person's.
+  const flags = await db
+    .selectFrom('health_flag')
+    .innerJoin('person', 'person.id', 'health_flag.person_id')
+    .select(['health_flag.person_id', 'person.merged_into', 'health_flag.kind', 'health_flag.noted_on', 'health_flag.resolved_on'])
+    .execute();
+  for (const flag of flags) if (flagHoldsOn(flag, day)) mark(flag.merged_into ?? flag.person_id, flag.kind as HealthFlagKind);
+  const counts: RiskCounts = { date: day, political_prisoners: held.size, serious_illness: 0, disability: 0, elderly: 0, other: 0 };
+  for (const set of kinds.values()) for (const kind of set) counts[kind] += 1;
   return counts;
 }
 
