@@ -9,7 +9,7 @@ import { isEventType, personTimeline, sortEvents, type CustodyEvent } from '../.
 import { firstDay, today as todayDate } from '../../domain/partial-date.js';
 import { maySee, PUBLIC } from '../../domain/policy.js';
 import type { Store } from '../../store/connection.js';
-import { letOthersIn } from '../../store/event-loop.js';
+import { allAtOnce, letOthersIn, sortedInSteps, stepByStep, type Steps } from '../../store/event-loop.js';
 import { dataMarks, peopleChangedBetween, type DataMarks } from '../../store/history.repository.js';
 import { personsByIds, type NameVariant } from '../../store/person.repository.js';
 import type { FacilityRow } from '../../store/schema.js';
@@ -201,21 +201,40 @@ function patchedLookups(previous: Carried): { byId: Map<number, PublicPerson>; b
   return { byId, byExternalId };
 }
 
+/** A language's shown names of `people`, pausing every NAME_STEP people. */
+function* namesOf(lang: SiteLang, people: readonly PublicPerson[]): Steps<Map<number, ShownName>> {
+  const map = new Map<number, ShownName>();
+  for (let i = 0; i < people.length; i += NAME_STEP) {
+    for (const person of people.slice(i, i + NAME_STEP)) map.set(person.id, nameFor(lang, person.names));
+    yield;
+  }
+  return map;
+}
+
 /**
  * People in the order of their shown names, then by id: the order `compare` in `assemble` gives. The
  * collator compares each distinct name only (many people share a name; sorting 880k people with it took
- * 13 s), and the people are then sorted by their name's rank, names the collator finds equal sharing one.
+ * 13 s), pausing as it goes; the people are then placed by their name's rank, names the collator finds
+ * equal sharing one — a counting sort, which keeps the id order of `people` within a rank.
  */
-function byName(people: PublicPerson[], names: Map<number, ShownName>, collator: Intl.Collator): PublicPerson[] {
+function* byName(people: readonly PublicPerson[], names: Map<number, ShownName>, collator: Intl.Collator): Steps<PublicPerson[]> {
+  const inIdOrder = people.every((person, i) => i === 0 || people[i - 1]!.id < person.id) ? people : [...people].sort((a, b) => a.id - b.id);
   const keyOf = (person: PublicPerson) => names.get(person.id)!.sortKey;
-  const keys = [...new Set(people.map(keyOf))].sort(collator.compare);
+  const keys = yield* sortedInSteps([...new Set(inIdOrder.map(keyOf))], collator.compare);
   const rank = new Map<string, number>();
   keys.forEach((key, i) => rank.set(key, i > 0 && collator.compare(keys[i - 1]!, key) === 0 ? rank.get(keys[i - 1]!)! : i));
-  return people
-    .map((person) => ({ person, rank: rank.get(keyOf(person))! }))
-    .sort((a, b) => a.rank - b.rank || a.person.id - b.person.id)
-    .map((entry) => entry.person);
+  yield;
+  const ranks = inIdOrder.map((person) => rank.get(keyOf(person))!);
+  const next = new Array<number>(keys.length + 1).fill(0);
+  for (const r of ranks) next[r + 1]! += 1;
+  for (let r = 1; r <= keys.length; r++) next[r]! += next[r - 1]!;
+  const ordered = new Array<PublicPerson>(inIdOrder.length);
+  inIdOrder.forEach((person, i) => (ordered[next[ranks[i]!]!++] = person));
+  return ordered;
 }
+
+const collatorFor = (lang: SiteLang) => new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
+const listed = (people: readonly PublicPerson[]) => people.filter((person) => person.status !== null);
 
 function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, demo: boolean, marks: DataMarks, day: string, previous?: Carried): Built {
   const shown = new Map<SiteLang, Map<number, ShownName>>();
@@ -232,14 +251,14 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
       map = new Map(before);
       for (const id of previous!.changed) map.delete(id);
       for (const person of previous!.fresh) map.set(person.id, nameFor(lang, person.names));
-    } else map = new Map(people.map((person) => [person.id, nameFor(lang, person.names)]));
+    } else map = allAtOnce(namesOf(lang, people));
     shown.set(lang, map);
     return map;
   };
   const ordered = (lang: SiteLang) => {
     let list = order.get(lang);
     if (list) return list;
-    const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
+    const collator = collatorFor(lang);
     const map = names(lang);
     const compare = (a: PublicPerson, b: PublicPerson) => collator.compare(map.get(a.id)!.sortKey, map.get(b.id)!.sortKey) || a.id - b.id;
     const before = previous?.order.get(lang);
@@ -258,7 +277,7 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
         }
         list.splice(low, 0, person);
       }
-    } else list = byName(people.filter((person) => person.status !== null), map, collator);
+    } else list = allAtOnce(byName(listed(people), map, collator));
     order.set(lang, list);
     return list;
   };
@@ -270,15 +289,15 @@ function assemble(people: PublicPerson[], facilities: Map<number, FacilityRow>, 
   };
   const workOut = async (lang: SiteLang) => {
     if (!shown.has(lang) && !previous?.shown.has(lang)) {
-      const map = new Map<number, ShownName>();
-      for (let i = 0; i < people.length; i += NAME_STEP) {
-        await letOthersIn();
-        for (const person of people.slice(i, i + NAME_STEP)) map.set(person.id, nameFor(lang, person.names));
-      }
+      const map = await stepByStep(namesOf(lang, people));
       // A page may have asked for them meanwhile: keep the names its order was made from.
       if (!shown.has(lang)) shown.set(lang, map);
     }
     await letOthersIn();
+    if (!order.has(lang) && !previous?.order.has(lang)) {
+      const list = await stepByStep(byName(listed(people), names(lang), collatorFor(lang)));
+      if (!order.has(lang)) order.set(lang, list);
+    }
     ordered(lang);
   };
   const registry: PublicRegistry = {
