@@ -2,6 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { allAtOnce, sortedInSteps, stepByStep, type Steps } from './event-loop.js';
+import { turnsDuring } from '../test-support/turns.js';
 
 /** Runs the steps to the end, counting the pauses. */
 function pauses<T>(steps: Steps<T>): { value: T; pauses: number } {
@@ -35,16 +36,8 @@ it('pauses at least once per run and once per `step` comparisons while merging',
 });
 
 it('gives the event loop a turn at every pause when run step by step', async () => {
-  let turns = 0;
-  let done = false;
-  const tick = () => {
-    if (done) return;
-    turns += 1;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  const sorted = await stepByStep(sortedInSteps([3, 1, 2, 5, 4, 0], (a, b) => a - b, { run: 2, step: 1 }));
-  done = true;
+  let sorted: number[] = [];
+  const turns = await turnsDuring(async () => (sorted = await stepByStep(sortedInSteps([3, 1, 2, 5, 4, 0], (a, b) => a - b, { run: 2, step: 1 }))));
   assert.deepEqual(sorted, [0, 1, 2, 3, 4, 5]);
   assert.ok(turns >= 3, `${turns} turns`);
 });

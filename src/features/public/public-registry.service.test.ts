@@ -20,6 +20,7 @@ import { publicRegistry, type PublicRegistry } from './public-registry.service.j
 import { nameFor } from './public-names.js';
 import { searchIndex } from '../search/search.service.js';
 import { insertPersons } from '../../store/person.repository.js';
+import { turnsDuring } from '../../test-support/turns.js';
 
 const ctx = { actor: 'test', reason: 'fixture' };
 
@@ -138,20 +139,6 @@ describeBothBackends('public registry', (backend) => {
       names: [{ family: `Прозвішча${i}`, given: 'Імя', patronymic: null, full_name: null, lang: 'be', script: 'Cyrl', romanization: null, confidentiality: 'public' as const }],
     }));
     await store.db.transaction().execute((trx) => insertPersons(trx, people, new Date().toISOString()));
-    // Counts the turns the event loop gets (what answers requests) until `work` is done.
-    const turnsDuring = async (work: () => Promise<unknown>) => {
-      let turns = 0;
-      let done = false;
-      const tick = () => {
-        if (done) return;
-        turns += 1;
-        setImmediate(tick);
-      };
-      setImmediate(tick);
-      await work();
-      done = true;
-      return turns;
-    };
     // On SQLite queries settle at once: without turns given back, the whole build ran before anything else.
     assert.ok((await turnsDuring(() => publicRegistry(store))) >= 2, 'the registry build gave the loop turns');
     const registry = await publicRegistry(store);
