@@ -11,6 +11,7 @@ import { review } from './migrations/0007-review.js';
 import { statusCountChange } from './migrations/0008-status-count-change.js';
 import { eventImportBatchIndex } from './migrations/0009-event-import-batch-index.js';
 import { eventTypeDateIndex } from './migrations/0010-event-type-date-index.js';
+import { statusHoldingIndex } from './migrations/0011-status-holding-index.js';
 import { casework } from './migrations/0005-casework.js';
 import { storedFiles } from './migrations/0004-stored-files.js';
 
@@ -354,6 +355,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_status_count_change': statusCountChange,
     '0009_event_import_batch_index': eventImportBatchIndex,
     '0010_event_type_date_index': eventTypeDateIndex,
+    '0011_status_holding_index': statusHoldingIndex,
   };
 }
 

@@ -118,7 +118,8 @@ describeBothBackends('counts kept by day beside the status intervals', (backend)
     await createEvent(store, ids.get('p2')!, { type: 'detained', date: '2021-07-01' }, context);
     // As a store looked before 0008: no counts by day, and neither 0008 nor any later migration applied.
     await sql`DROP TABLE status_count_change`.execute(store.db);
-    for (const index of ['event_import_batch_idx', 'event_type_date_idx', 'event_deal_idx']) await sql.raw(`DROP INDEX ${index}`).execute(store.db);
+    for (const index of ['event_import_batch_idx', 'event_type_date_idx', 'event_deal_idx', 'status_interval_holding_idx']) await sql.raw(`DROP INDEX ${index}`).execute(store.db);
+    await sql`CREATE INDEX status_interval_start_idx ON status_interval (kind, start_day)`.execute(store.db);
     await store.db.deleteFrom('kysely_migration' as never).where('name' as never, '>=', '0008' as never).execute();
     await migrateToLatest(store);
     assert.deepEqual(await statusMismatches(store), []);
