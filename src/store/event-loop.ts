@@ -49,7 +49,7 @@ export async function stepByStep<T>(steps: Steps<T>): Promise<T> {
  * merged pairwise. For sorts that take seconds (a million names through Intl.Collator) on a server
  * that must keep answering. Returns a new array; `items` is left as it was.
  */
-export function* sortedInSteps<T>(items: readonly T[], compare: (a: T, b: T) => number, { run = 4096, step = 20_000 } = {}): Steps<T[]> {
+export function* sortedInSteps<T>(items: readonly T[], compare: (a: T, b: T) => number, { run = 1024, step = 10_000 } = {}): Steps<T[]> {
   let from: T[] = [];
   for (let i = 0; i < items.length; i += run) {
     from.push(...items.slice(i, i + run).sort(compare));

@@ -76,6 +76,8 @@ interface PublicEvent extends CustodyEvent {
 const CHUNK = 500;
 /** People whose shown name is worked out per step of `prepare` (about 30 ms). */
 const NAME_STEP = 10_000;
+/** People (or distinct names) per step of the list order's linear passes. */
+const ORDER_STEP = 50_000;
 
 function summarise(events: readonly PublicEvent[], day: string): Pick<PublicPerson, 'status' | 'status_since' | 'recognized_on' | 'articles' | 'facility_id' | 'expelled_to' | 'term_months' | 'regime' | 'last_event'> {
   const past = sortEvents(events.filter((event) => firstDay(event.date) <= day));
@@ -220,16 +222,31 @@ function* namesOf(lang: SiteLang, people: readonly PublicPerson[]): Steps<Map<nu
 function* byName(people: readonly PublicPerson[], names: Map<number, ShownName>, collator: Intl.Collator): Steps<PublicPerson[]> {
   const inIdOrder = people.every((person, i) => i === 0 || people[i - 1]!.id < person.id) ? people : [...people].sort((a, b) => a.id - b.id);
   const keyOf = (person: PublicPerson) => names.get(person.id)!.sortKey;
-  const keys = yield* sortedInSteps([...new Set(inIdOrder.map(keyOf))], collator.compare);
+  const distinct = new Set<string>();
+  for (let i = 0; i < inIdOrder.length; i++) {
+    distinct.add(keyOf(inIdOrder[i]!));
+    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
+  }
+  const keys = yield* sortedInSteps([...distinct], collator.compare);
   const rank = new Map<string, number>();
-  keys.forEach((key, i) => rank.set(key, i > 0 && collator.compare(keys[i - 1]!, key) === 0 ? rank.get(keys[i - 1]!)! : i));
-  yield;
-  const ranks = inIdOrder.map((person) => rank.get(keyOf(person))!);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    rank.set(key, i > 0 && collator.compare(keys[i - 1]!, key) === 0 ? rank.get(keys[i - 1]!)! : i);
+    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
+  }
+  const ranks = new Array<number>(inIdOrder.length);
   const next = new Array<number>(keys.length + 1).fill(0);
-  for (const r of ranks) next[r + 1]! += 1;
+  for (let i = 0; i < inIdOrder.length; i++) {
+    ranks[i] = rank.get(keyOf(inIdOrder[i]!))!;
+    next[ranks[i]! + 1]! += 1;
+    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
+  }
   for (let r = 1; r <= keys.length; r++) next[r]! += next[r - 1]!;
   const ordered = new Array<PublicPerson>(inIdOrder.length);
-  inIdOrder.forEach((person, i) => (ordered[next[ranks[i]!]!++] = person));
+  for (let i = 0; i < inIdOrder.length; i++) {
+    ordered[next[ranks[i]!]!++] = inIdOrder[i]!;
+    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
+  }
   return ordered;
 }
 
