@@ -3,7 +3,7 @@ import type { Role } from '../domain/policy.js';
 import type { Store } from '../store/connection.js';
 import { addUser } from '../features/auth/accounts.service.js';
 import { createToken } from '../features/auth/tokens.service.js';
-import { currentTotp } from '../features/auth/totp.js';
+import { currentTotp, TOTP_STEP_SECONDS } from '../features/auth/totp.js';
 import type { App } from '../web/api/app-types.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -23,10 +23,10 @@ export async function setUpAccount(app: App, store: Store, email: string, role: 
   return secret;
 }
 
-const STEP_MS = 30_000;
+const STEP_MS = TOTP_STEP_SECONDS * 1000;
 
 /**
- * A code for finishing set-up: the previous 30-second step's, so the current step's code is left for
+ * A code for finishing set-up: the previous time step's, so the current step's code is left for
  * signing in (a step is accepted once). The server accepts one step of drift, so the previous step's
  * code stops working when the next step begins; if fewer than `marginMs` are left before then, this
  * waits for the next step first, so the code cannot expire between here and the server.

@@ -1,10 +1,11 @@
 /** Time-based one-time codes (RFC 6238) via otpauth, with replay protection by time step. */
 import { Secret, TOTP } from 'otpauth';
 
-const PERIOD = 30;
+/** Seconds per time step: a code changes this often. */
+export const TOTP_STEP_SECONDS = 30;
 
 function totpFor(email: string, secret: string): TOTP {
-  return new TOTP({ issuer: 'Vigil', label: email, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
+  return new TOTP({ issuer: 'Vigil', label: email, algorithm: 'SHA1', digits: 6, period: TOTP_STEP_SECONDS, secret: Secret.fromBase32(secret) });
 }
 
 export function newTotpSecret(): string {
@@ -22,7 +23,7 @@ export function totpUri(email: string, secret: string): string {
 export function totpStep(email: string, secret: string, code: string, now = Date.now()): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const delta = totpFor(email, secret).validate({ token: code, timestamp: now, window: 1 });
-  return delta === null ? null : Math.floor(now / 1000 / PERIOD) + delta;
+  return delta === null ? null : Math.floor(now / 1000 / TOTP_STEP_SECONDS) + delta;
 }
 
 /** The current code (used by tests and by the CLI's set-up check). */
