@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allAtOnce, sortedInSteps, stepByStep, type Steps } from './event-loop.js';
+import { allAtOnce, eachInSteps, sortedInSteps, stepByStep, type Steps } from './event-loop.js';
 import { turnsDuring } from '../test-support/turns.js';
 
 /** Runs the steps to the end, counting the pauses. */
@@ -13,6 +13,14 @@ function pauses<T>(steps: Steps<T>): { value: T; pauses: number } {
     count += 1;
   }
 }
+
+it('calls the body for each index in order, pausing after every `step` calls and after the last', () => {
+  const seen: number[] = [];
+  assert.equal(pauses(eachInSteps(7, 3, (i) => seen.push(i))).pauses, 3, 'after 3, 6 and 7 calls');
+  assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6]);
+  assert.equal(pauses(eachInSteps(6, 3, () => undefined)).pauses, 2, 'the last call ends a step: one pause for both');
+  assert.equal(pauses(eachInSteps(0, 3, () => assert.fail('no calls'))).pauses, 0);
+});
 
 it('sorts in steps as a stable sort does, whatever the run and step sizes', () => {
   // Items with few distinct keys, so that equal keys must keep their order.

@@ -44,6 +44,14 @@ export async function stepByStep<T>(steps: Steps<T>): Promise<T> {
   }
 }
 
+/** Calls `body` for 0 … count − 1, pausing after every `step` calls and after the last. */
+export function* eachInSteps(count: number, step: number, body: (i: number) => void): Steps<void> {
+  for (let i = 0; i < count; i++) {
+    body(i);
+    if (i % step === step - 1 || i === count - 1) yield;
+  }
+}
+
 /**
  * A stable sort that pauses every `step` comparisons: runs of `run` items sorted by Array#sort, then
  * merged pairwise. For sorts that take seconds (a million names through Intl.Collator) on a server

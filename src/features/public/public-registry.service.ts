@@ -9,7 +9,7 @@ import { isEventType, personTimeline, sortEvents, type CustodyEvent } from '../.
 import { firstDay, today as todayDate } from '../../domain/partial-date.js';
 import { maySee, PUBLIC } from '../../domain/policy.js';
 import type { Store } from '../../store/connection.js';
-import { allAtOnce, letOthersIn, sortedInSteps, stepByStep, type Steps } from '../../store/event-loop.js';
+import { allAtOnce, eachInSteps, letOthersIn, sortedInSteps, stepByStep, type Steps } from '../../store/event-loop.js';
 import { dataMarks, peopleChangedBetween, type DataMarks } from '../../store/history.repository.js';
 import { personsByIds, type NameVariant } from '../../store/person.repository.js';
 import type { FacilityRow } from '../../store/schema.js';
@@ -206,10 +206,7 @@ function patchedLookups(previous: Carried): { byId: Map<number, PublicPerson>; b
 /** A language's shown names of `people`, pausing every NAME_STEP people. */
 function* namesOf(lang: SiteLang, people: readonly PublicPerson[]): Steps<Map<number, ShownName>> {
   const map = new Map<number, ShownName>();
-  for (let i = 0; i < people.length; i += NAME_STEP) {
-    for (const person of people.slice(i, i + NAME_STEP)) map.set(person.id, nameFor(lang, person.names));
-    yield;
-  }
+  yield* eachInSteps(people.length, NAME_STEP, (i) => map.set(people[i]!.id, nameFor(lang, people[i]!.names)));
   return map;
 }
 
@@ -223,30 +220,20 @@ function* byName(people: readonly PublicPerson[], names: Map<number, ShownName>,
   const inIdOrder = people.every((person, i) => i === 0 || people[i - 1]!.id < person.id) ? people : [...people].sort((a, b) => a.id - b.id);
   const keyOf = (person: PublicPerson) => names.get(person.id)!.sortKey;
   const distinct = new Set<string>();
-  for (let i = 0; i < inIdOrder.length; i++) {
-    distinct.add(keyOf(inIdOrder[i]!));
-    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
-  }
+  yield* eachInSteps(inIdOrder.length, ORDER_STEP, (i) => distinct.add(keyOf(inIdOrder[i]!)));
   const keys = yield* sortedInSteps([...distinct], collator.compare);
   const rank = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    rank.set(key, i > 0 && collator.compare(keys[i - 1]!, key) === 0 ? rank.get(keys[i - 1]!)! : i);
-    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
-  }
+  yield* eachInSteps(keys.length, ORDER_STEP, (i) => rank.set(keys[i]!, i > 0 && collator.compare(keys[i - 1]!, keys[i]!) === 0 ? rank.get(keys[i - 1]!)! : i));
+  // A counting sort: how many people each rank has, then where each rank starts.
   const ranks = new Array<number>(inIdOrder.length);
   const next = new Array<number>(keys.length + 1).fill(0);
-  for (let i = 0; i < inIdOrder.length; i++) {
+  yield* eachInSteps(inIdOrder.length, ORDER_STEP, (i) => {
     ranks[i] = rank.get(keyOf(inIdOrder[i]!))!;
     next[ranks[i]! + 1]! += 1;
-    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
-  }
+  });
   for (let r = 1; r <= keys.length; r++) next[r]! += next[r - 1]!;
   const ordered = new Array<PublicPerson>(inIdOrder.length);
-  for (let i = 0; i < inIdOrder.length; i++) {
-    ordered[next[ranks[i]!]!++] = inIdOrder[i]!;
-    if (i % ORDER_STEP === ORDER_STEP - 1) yield;
-  }
+  yield* eachInSteps(inIdOrder.length, ORDER_STEP, (i) => (ordered[next[ranks[i]!]!++] = inIdOrder[i]!));
   return ordered;
 }
 
